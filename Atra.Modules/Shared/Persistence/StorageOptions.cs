@@ -1,0 +1,27 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Atra.Modules.Shared.Persistence;
+
+/// <summary>Where Atra keeps its data. Bound from the <c>Storage</c> section.</summary>
+public sealed class StorageOptions
+{
+    public const string SectionName = "Storage";
+
+    /// <summary>Path of the SQLite file; relative paths are resolved against the working directory.</summary>
+    [Required]
+    public string Sqlite { get; set; } = "data/atra.db";
+
+    /// <summary>Folder for the online backups taken before a migration changes an existing database.</summary>
+    [Required]
+    public string BackupFolder { get; set; } = "data/backups";
+
+    /// <summary>How many backups to keep; older ones are pruned after each new backup.</summary>
+    [Range(1, 1000)]
+    public int KeepBackups { get; set; } = 10;
+
+    /// <summary>How long a connection waits for a lock held by another writer before giving up.</summary>
+    public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The previous version's users file; imported at start when it exists, then renamed <c>*.migrated</c>.</summary>
+    public string? LegacyUsersFile { get; set; }
+}

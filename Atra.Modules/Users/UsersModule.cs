@@ -1,0 +1,15 @@
+using Atra.Modules.Users.LegacyImport;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Atra.Modules.Users;
+
+/// <summary>Users and their settings; owns the <c>users</c> and <c>user_settings</c> tables.</summary>
+public static class UsersModule
+{
+    public static IServiceCollection AddUsersModule(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<LegacyUsersImporter>();
+        return services;
+    }
+}
