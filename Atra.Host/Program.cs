@@ -6,8 +6,13 @@ using Atra.Modules.Users;
 namespace Atra.Host;
 
 /// <summary>Atra's table of contents: its commands, its modules and their HTTP endpoints.</summary>
-public static class Program
+public sealed class Program
 {
+    // Not static only because WebApplicationFactory<Program> needs a type argument; never instantiated.
+    private Program()
+    {
+    }
+
     public static Task<int> Main(string[] args)
     {
         var root = new RootCommand("Atra: crypto trading signals for many subscribers");

@@ -23,7 +23,9 @@ internal static class CliRunner
         }
         try
         {
-            return await result.InvokeAsync().ConfigureAwait(false);
+            // Atra's own handler below turns known failures into one line and an exit code; System.CommandLine's
+            // default one would print a stack trace for a user's mistake.
+            return await result.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
         }
         catch (UsageException ex)
         {

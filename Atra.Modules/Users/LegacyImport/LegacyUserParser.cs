@@ -86,9 +86,10 @@ internal static class LegacyUserParser
             }
         }
         else if (v.ValueKind == JsonValueKind.String
-                 && decimal.TryParse(v.GetString(), NumberStyles.Number, CultureInfo.InvariantCulture, out deposit))
+                 && decimal.TryParse(v.GetString(), NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out deposit))
         {
             // The old bot stored some deposits as typed by the user ("1000.50"); accept them when they parse exactly.
+            // No thousands separator: "12,5" is a Russian 12.5, and reading it as 125 would be worse than rejecting it.
         }
         else
         {
