@@ -12,7 +12,7 @@ namespace Atra.Modules.Users.LegacyImport;
 /// one transaction, records already present are skipped (so re-running imports nothing twice), every invalid
 /// record is reported and kept in <c>*.rejected.json</c>, and the file is renamed <c>*.migrated</c> on success.
 /// </summary>
-public sealed partial class LegacyUsersImporter
+internal sealed partial class LegacyUsersImporter
 {
     private const string FindByTelegramIdSql = "SELECT id FROM users WHERE user_id = @TelegramId";
     private const string FindByUsernameSql = "SELECT user_id FROM users WHERE username = @Username COLLATE NOCASE";

@@ -1,7 +1,6 @@
 using System.Globalization;
-using Atra.Modules.MarketData.Contracts;
 
-namespace Atra.Modules.MarketData.Replay;
+namespace Atra.Modules.MarketData.Contracts;
 
 /// <summary>
 /// Reads candle CSV files (<c>open_time_ms,open,high,low,close,volume</c>, columns found by name, extra columns
