@@ -19,7 +19,21 @@ public static class MarketDataModule
 {
     public static IServiceCollection AddMarketDataModule(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<MarketOptions>().Bind(configuration.GetSection(MarketOptions.SectionName)).ValidateOnStart();
+        var section = configuration.GetSection(MarketOptions.SectionName);
+        services.AddOptions<MarketOptions>()
+            .Bind(section)
+            .PostConfigure(o =>
+            {
+                if (o.Intervals.Count == 0)
+                {
+                    o.Intervals.Add("1h");
+                }
+                if (!section.GetSection(nameof(MarketOptions.AlwaysInclude)).Exists())
+                {
+                    o.AlwaysInclude.Add("BTCUSDT");
+                }
+            })
+            .ValidateOnStart();
         services.AddSingleton<IValidateOptions<MarketOptions>, MarketOptionsValidator>();
 
         services.AddSingleton<ExchangeStatusTracker>();

@@ -22,12 +22,13 @@ internal sealed class MarketOptions
 
     public string QuoteAsset { get; set; } = "USDT";
 
-    /// <summary>Symbols always watched when trading (BTCUSDT feeds the BTC trend filter).</summary>
-    public List<string> AlwaysInclude { get; set; } = ["BTCUSDT"];
+    /// <summary>Symbols always watched when trading (BTCUSDT feeds the BTC trend filter); BTCUSDT when not set.</summary>
+    public List<string> AlwaysInclude { get; set; } = [];
 
     public TimeSpan UniverseRefresh { get; set; } = TimeSpan.FromHours(1);
 
-    public List<string> Intervals { get; set; } = ["1h"];
+    /// <summary>Candle intervals to follow; <c>1h</c> when not set. (Lists start empty: the binder appends to a list's initial items.)</summary>
+    public List<string> Intervals { get; set; } = [];
 
     /// <summary>Closed candles kept per symbol and interval.</summary>
     public int StoreDepth { get; set; } = 1000;

@@ -159,6 +159,12 @@ internal sealed class FakeExchange : IAsyncDisposable
         if (BinanceSocket is { } script)
         {
             await script(ws, streams, n, ctx.RequestAborted);
+            if (ws.State == WebSocketState.Aborted)
+            {
+                // Drop the TCP connection too, so the client sees a dead socket at once.
+                ctx.Abort();
+                return;
+            }
         }
         else
         {

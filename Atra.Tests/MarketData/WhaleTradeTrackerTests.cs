@@ -12,7 +12,8 @@ public class WhaleTradeTrackerTests
         var now = new DateTimeOffset(2025, 1, 1, 12, 0, 0, TimeSpan.Zero);
         var tracker = new WhaleTradeTracker(Options.Create(new MarketOptions()), new FrozenClock(now));
         var t = now.ToUnixTimeMilliseconds();
-        for (var i = 0; i < 100; i++)
+        // Enough small trades that the 99.9th percentile is small and the 100,000 USDT floor sets the whale size.
+        for (var i = 0; i < 10_000; i++)
         {
             tracker.Record("BTCUSDT", t - i, 500, buy: i % 2 == 0); // small trades: ignored
         }
@@ -22,5 +23,8 @@ public class WhaleTradeTrackerTests
 
         Assert.That(tracker.WhaleImpact("BTCUSDT"), Is.EqualTo((300_000.0 - 100_000) / 400_000).Within(1e-12));
         Assert.That(tracker.WhaleImpact("ETHUSDT"), Is.Zero);
+
+        tracker.Record("SOLUSDT", t, 400_000, buy: false);
+        Assert.That(tracker.WhaleImpact("SOLUSDT"), Is.EqualTo(-1), "few trades: the percentile is the largest one");
     }
 }

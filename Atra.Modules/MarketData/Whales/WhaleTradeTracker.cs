@@ -39,7 +39,6 @@ internal sealed class WhaleTradeTracker(IOptions<MarketOptions> options, TimePro
         {
             return 0;
         }
-        double[] sizes;
         Trade[] trades;
         lock (w)
         {
@@ -48,13 +47,14 @@ internal sealed class WhaleTradeTracker(IOptions<MarketOptions> options, TimePro
             {
                 w.Trades.Dequeue();
             }
-            trades = [.. w.Trades];
+            // Feeds deliver trades in time order, but a late one must not count beyond the window either.
+            trades = [.. w.Trades.Where(t => t.TimeMs >= from)];
         }
         if (trades.Length == 0)
         {
             return 0;
         }
-        sizes = new double[trades.Length];
+        var sizes = new double[trades.Length];
         for (var i = 0; i < trades.Length; i++)
         {
             sizes[i] = Math.Abs(trades[i].SignedNotional);
