@@ -69,7 +69,15 @@ internal sealed partial class MarketDataWorker(
                 heartbeats.Fail(WorkerName, ex.Message);
                 status.Failure(source.Name, ex.Message);
                 var delay = Backoff.Delay(attempt++, _options.ReconnectBaseDelay, _options.ReconnectMaxDelay);
-                LogSessionFailed(logger, ex, source.Name, delay.TotalSeconds);
+                if (ex is InvalidOperationException or ExchangeException)
+                {
+                    // Expected outages and settings problems: one line, no stack trace every retry.
+                    LogSessionDegraded(logger, ex.Message, delay.TotalSeconds);
+                }
+                else
+                {
+                    LogSessionFailed(logger, ex, source.Name, delay.TotalSeconds);
+                }
                 try
                 {
                     await Task.Delay(delay, clock, stoppingToken).ConfigureAwait(false);
@@ -376,6 +384,9 @@ internal sealed partial class MarketDataWorker(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Market data from {Source} failed; retrying in {Seconds:0.#} s")]
     private static partial void LogSessionFailed(ILogger logger, Exception exception, string source, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Market data degraded: {Reason}; retrying in {Seconds:0.#} s")]
+    private static partial void LogSessionDegraded(ILogger logger, string reason, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Warming {Symbol} {Interval} failed ({Reason}); the catch-up retries it")]
     private static partial void LogWarmFailed(ILogger logger, string symbol, string interval, string reason);

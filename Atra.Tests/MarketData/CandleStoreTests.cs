@@ -56,6 +56,7 @@ public class CandleStoreTests
     public void Store_500Symbols3Intervals1000Deep_FitsIn150MB()
     {
         var before = GC.GetTotalMemory(forceFullCollection: true);
+        var workingSetBefore = Environment.WorkingSet;
         var store = new CandleStore(1000);
         string[] intervals = ["5m", "1h", "4h"];
         for (var s = 0; s < 500; s++)
@@ -72,7 +73,8 @@ public class CandleStoreTests
         }
         var after = GC.GetTotalMemory(forceFullCollection: true);
         var mb = (after - before) / 1024.0 / 1024.0;
-        TestContext.Out.WriteLine($"candle store 500x3x1000: {mb:0.0} MB managed heap ({(after - before) / 1_500_000.0:0.0} bytes per candle)");
+        TestContext.Out.WriteLine($"candle store 500x3x1000: {mb:0.0} MB managed heap ({(after - before) / 1_500_000.0:0.0} bytes per candle); " +
+            $"process working set {workingSetBefore / 1048576.0:0} MB -> {Environment.WorkingSet / 1048576.0:0} MB");
         Assert.That(store.Symbols("1h"), Has.Count.EqualTo(500));
         Assert.That(store.Window("SYM499USDT", "4h"), Has.Count.EqualTo(1000));
         Assert.That(mb, Is.LessThan(150));
