@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Atra.Host.Cli;
+using Atra.Modules.MarketData;
 using Atra.Modules.Shared;
 using Atra.Modules.Users;
 
@@ -26,6 +27,7 @@ public sealed class Program
     {
         services.AddSharedModule(configuration);
         services.AddUsersModule(configuration);
+        services.AddMarketDataModule(configuration);
     }
 
     /// <summary>Every module's HTTP endpoints.</summary>
