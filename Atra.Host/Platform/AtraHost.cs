@@ -25,6 +25,7 @@ internal static class AtraHost
             AtraLogging.Configure(logger, builder.Configuration, consoleToStdErr: false, stats, services.GetRequiredService<TimeProvider>()));
 
         builder.Services.AddProblemDetails();
+        builder.Services.AddRazorPages();
         builder.Services.AddExceptionHandler<AtraExceptionHandler>();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
@@ -41,8 +42,10 @@ internal static class AtraHost
         app.UseStatusCodePages();
         app.UseSerilogRequestLogging();
         app.UseHttpMetrics();
+        app.UseStaticFiles();
         app.MapLiveness();
         app.MapMetrics("/metrics");
+        app.MapRazorPages().AllowAnonymous();
         Program.MapModules(app);
         return app;
     }

@@ -30,10 +30,9 @@ internal sealed class HealthOptions
     /// <summary>No write for this long is a WARNING (the service writes candles and signals all day); zero turns it off.</summary>
     public TimeSpan DatabaseLastWriteWarning { get; set; } = TimeSpan.Zero;
 
-    // System
-    public double CpuWarningPercent { get; set; } = 85;
-
-    public double CpuCriticalPercent { get; set; } = 98;
+    // System. CPU and load only ever warn: a saturated machine is slow, not broken, and a readiness probe that
+    // failed on a busy minute would have the orchestrator restart a working service. Memory and disk do break it.
+    public double CpuWarningPercent { get; set; } = 90;
 
     /// <summary>CPU use is measured between two reads of /proc/stat this far apart.</summary>
     public TimeSpan CpuSampleTime { get; set; } = TimeSpan.FromMilliseconds(250);
@@ -49,8 +48,6 @@ internal sealed class HealthOptions
 
     /// <summary>The 5-minute load average divided by the number of cores.</summary>
     public double LoadPerCoreWarning { get; set; } = 2;
-
-    public double LoadPerCoreCritical { get; set; } = 4;
 
     // Exchanges
     public TimeSpan ExchangeLatencyWarning { get; set; } = TimeSpan.FromSeconds(1);

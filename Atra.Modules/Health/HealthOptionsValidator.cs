@@ -21,10 +21,8 @@ internal sealed class HealthOptionsValidator : IValidateOptions<HealthOptions>
         {
             failures.Add($"{HealthOptions.SectionName}:{nameof(options.DatabaseSizeWarningBytes)} must not be negative (0 turns it off).");
         }
-        Ordered(failures, nameof(options.CpuWarningPercent), options.CpuWarningPercent, nameof(options.CpuCriticalPercent), options.CpuCriticalPercent);
         Ordered(failures, nameof(options.MemoryWarningPercent), options.MemoryWarningPercent, nameof(options.MemoryCriticalPercent), options.MemoryCriticalPercent);
         Ordered(failures, nameof(options.DiskFreeCriticalPercent), options.DiskFreeCriticalPercent, nameof(options.DiskFreeWarningPercent), options.DiskFreeWarningPercent);
-        Ordered(failures, nameof(options.LoadPerCoreWarning), options.LoadPerCoreWarning, nameof(options.LoadPerCoreCritical), options.LoadPerCoreCritical);
         Ordered(failures, nameof(options.ExchangeWeightWarningPercent), options.ExchangeWeightWarningPercent, nameof(options.ExchangeWeightCriticalPercent), options.ExchangeWeightCriticalPercent);
         Ordered(failures, nameof(options.ExchangeLatencyWarning), options.ExchangeLatencyWarning, nameof(options.ExchangeLatencyCritical), options.ExchangeLatencyCritical);
         Ordered(failures, nameof(options.CandleLagWarning), options.CandleLagWarning, nameof(options.CandleLagCritical), options.CandleLagCritical);

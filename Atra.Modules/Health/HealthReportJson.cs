@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.Json.Nodes;
 using Atra.Modules.Health.Contracts;
 
@@ -11,8 +14,16 @@ namespace Atra.Modules.Health;
 /// </summary>
 internal static class HealthReportJson
 {
-    private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    // Relaxed escaping: the document is served as application/json, never inlined into HTML, and "+" or "'"
+    // escaped as \u002B would only make it harder to read.
+    private static readonly JsonSerializerOptions Compact = new()
+    {
+        WriteIndented = false,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new UtcTimeConverter() },
+    };
+
+    private static readonly JsonSerializerOptions Indented = new(Compact) { WriteIndented = true };
 
     public static JsonObject ToJson(HealthReport report)
     {
@@ -29,7 +40,7 @@ internal static class HealthReportJson
         return new JsonObject
         {
             ["status"] = report.Status.ToWire(),
-            ["checked_at"] = report.CheckedAt.ToUniversalTime(),
+            ["checked_at"] = JsonSerializer.SerializeToNode(report.CheckedAt, Compact),
             ["components"] = components,
         };
     }
@@ -66,5 +77,15 @@ internal static class HealthReportJson
             }
         }
         return new HealthReport(status, checkedAt, components);
+    }
+
+    /// <summary>Times as UTC ISO 8601 with milliseconds and a Z: <c>2024-05-01T12:00:00.000Z</c>.</summary>
+    private sealed class UtcTimeConverter : JsonConverter<DateTimeOffset>
+    {
+        public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.GetDateTimeOffset();
+
+        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
     }
 }

@@ -8,7 +8,7 @@ namespace Atra.Modules.Health.Checks;
 /// <summary>
 /// <c>system</c>: CPU use (two reads of /proc/stat), memory (MemAvailable of /proc/meminfo), free space on the
 /// database's disk, and the 5-minute load per core (/proc/loadavg). The worst figure sets the status; a figure
-/// that cannot be read here (not Linux) makes it UNKNOWN only when none can be read.
+/// that cannot be read here (not Linux) makes it UNKNOWN only when none can be read. CPU and load only warn.
 /// </summary>
 internal sealed class SystemHealthCheck(IOptions<HealthOptions> options, IOptions<StorageOptions> storage, TimeProvider clock) : IHealthCheckContributor
 {
@@ -32,7 +32,7 @@ internal sealed class SystemHealthCheck(IOptions<HealthOptions> options, IOption
             {
                 var cpu = 100d * (second.Busy - first.Busy) / (second.Total - first.Total);
                 data["cpu_percent"] = Math.Round(cpu, 1);
-                status = status.Worst(Grade(cpu, o.CpuWarningPercent, o.CpuCriticalPercent, $"CPU {cpu:0}%", problems));
+                status = status.Worst(Grade(cpu, o.CpuWarningPercent, double.PositiveInfinity, $"CPU {cpu:0}%", problems));
                 figures.Add(string.Create(CultureInfo.InvariantCulture, $"CPU {cpu:0}%"));
                 measured++;
             }
@@ -69,7 +69,7 @@ internal sealed class SystemHealthCheck(IOptions<HealthOptions> options, IOption
             data["load_5m"] = load.Five;
             data["load_15m"] = load.Fifteen;
             data["load_per_core"] = Math.Round(perCore, 2);
-            status = status.Worst(Grade(perCore, o.LoadPerCoreWarning, o.LoadPerCoreCritical, $"load {perCore:0.##} per core", problems));
+            status = status.Worst(Grade(perCore, o.LoadPerCoreWarning, double.PositiveInfinity, $"load {perCore:0.##} per core", problems));
             figures.Add(string.Create(CultureInfo.InvariantCulture, $"load {perCore:0.##}/core"));
             measured++;
         }
