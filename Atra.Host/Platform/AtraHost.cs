@@ -16,6 +16,8 @@ internal static class AtraHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = args,
+            // Razor Pages are found in the application assembly; name it, so a host started by a test runner finds them too.
+            ApplicationName = typeof(AtraHost).Assembly.GetName().Name,
             // The settings file is copied next to the binary, so the service finds it from any working directory.
             ContentRootPath = HasArg(args, "contentRoot") ? null : AppContext.BaseDirectory,
         });
