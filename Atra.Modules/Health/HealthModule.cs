@@ -1,8 +1,6 @@
-using System.Reflection;
 using Atra.Modules.Health.Checks;
 using Atra.Modules.Health.Contracts;
 using Atra.Modules.Health.StatusPage;
-using Atra.Modules.Shared.Metrics;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -46,9 +44,6 @@ public static class HealthModule
 
         services.AddSingleton<StatusReadModel>();
         services.TryAddSingleton<IStatusCandleSource, NoStatusCandleSource>();
-
-        var version = typeof(HealthModule).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
-        AtraMetrics.BuildInfo.WithLabels(version).Set(1);
         return services;
     }
 

@@ -1,3 +1,4 @@
+using System.Reflection;
 using Atra.Modules.Shared.Metrics;
 using Atra.Modules.Shared.Workers;
 using Microsoft.Extensions.Hosting;
@@ -5,7 +6,7 @@ using Microsoft.Extensions.Hosting;
 namespace Atra.Modules.Health;
 
 /// <summary>
-/// Sets <c>atra_worker_heartbeat_age_seconds</c> from <see cref="IWorkerHeartbeats"/> just before each scrape.
+/// Sets <c>atra_build_info</c> once and <c>atra_worker_heartbeat_age_seconds</c> from <see cref="IWorkerHeartbeats"/> just before each scrape.
 /// prometheus-net's callbacks cannot be removed, so one callback is registered per process and reads the
 /// heartbeats of the host that started last (tests start several hosts in one process).
 /// </summary>
@@ -19,6 +20,8 @@ internal sealed class HeartbeatMetrics(IWorkerHeartbeats heartbeats, TimeProvide
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        var version = typeof(HeartbeatMetrics).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+        AtraMetrics.BuildInfo.WithLabels(version).Set(1);
         lock (Gate)
         {
             _current = this;
