@@ -25,7 +25,7 @@ internal sealed class ElasticsearchHealthCheck(IHttpClientFactory http, RemotePr
         {
             return [];
         }
-        var data = new Dictionary<string, object?> { ["url"] = url };
+        var data = new Dictionary<string, object?> { ["url"] = WithoutCredentials(url) };
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(options.Value.ProbeTimeout);
         try
@@ -70,4 +70,8 @@ internal sealed class ElasticsearchHealthCheck(IHttpClientFactory http, RemotePr
             return [ComponentHealth.Of(Component, HealthStatus.Warning, $"Elasticsearch is unreachable ({ex.Message}): logs are buffered", data)];
         }
     }
+
+    /// <summary>The report is public (<c>/health/ready</c>): a URL with user info must not carry it there.</summary>
+    private static string WithoutCredentials(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) ? new UriBuilder(uri) { UserName = string.Empty, Password = string.Empty }.Uri.ToString() : "(not a URL)";
 }
