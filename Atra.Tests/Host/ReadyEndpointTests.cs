@@ -69,6 +69,19 @@ public class ReadyEndpointTests
     }
 
     [Test]
+    public async Task Mediator_GetHealthReportFresh_ReportOfThisService()
+    {
+        await using var host = await TestWebHost.StartAsync();
+        host.Heartbeats.Beat("SignalScanWorker");
+        var mediator = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Mediator.IMediator>(host.App.Services);
+
+        var report = await mediator.Send(new Atra.Modules.Health.Contracts.GetHealthReport(Fresh: true));
+
+        Assert.That(report.Status, Is.EqualTo(Atra.Modules.Health.Contracts.HealthStatus.Healthy), string.Join("; ", report.Components.Select(c => $"{c.Name}: {c.Reason}")));
+        Assert.That(report.Components.Select(c => c.Name), Does.Contain("workers"));
+    }
+
+    [Test]
     public async Task Metrics_AfterHealthRun_ExposesAtraMetrics()
     {
         await using var host = await TestWebHost.StartAsync();
