@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Atra.Host.Cli;
 using Atra.Modules.MarketData;
+using Atra.Modules.Health;
 using Atra.Modules.Shared;
 using Atra.Modules.Users;
 
@@ -19,6 +20,7 @@ public sealed class Program
         var root = new RootCommand("Atra: crypto trading signals for many subscribers");
         root.Subcommands.Add(ServeCommand.Create(root));
         root.Subcommands.Add(MigrateCommand.Create());
+        root.Subcommands.Add(HealthCommand.Create());
         return CliRunner.RunAsync(root, args);
     }
 
@@ -28,11 +30,12 @@ public sealed class Program
         services.AddSharedModule(configuration);
         services.AddUsersModule(configuration);
         services.AddMarketDataModule(configuration);
+        services.AddHealthModule(configuration);
     }
 
     /// <summary>Every module's HTTP endpoints.</summary>
     internal static void MapModules(WebApplication app)
     {
-        _ = app;
+        app.MapHealthEndpoints();
     }
 }

@@ -16,6 +16,8 @@ internal static class AtraHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = args,
+            // Razor Pages are found in the application assembly; name it, so a host started by a test runner finds them too.
+            ApplicationName = typeof(AtraHost).Assembly.GetName().Name,
             // The settings file is copied next to the binary, so the service finds it from any working directory.
             ContentRootPath = HasArg(args, "contentRoot") ? null : AppContext.BaseDirectory,
         });
@@ -25,6 +27,7 @@ internal static class AtraHost
             AtraLogging.Configure(logger, builder.Configuration, consoleToStdErr: false, stats, services.GetRequiredService<TimeProvider>()));
 
         builder.Services.AddProblemDetails();
+        builder.Services.AddRazorPages();
         builder.Services.AddExceptionHandler<AtraExceptionHandler>();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
@@ -41,8 +44,10 @@ internal static class AtraHost
         app.UseStatusCodePages();
         app.UseSerilogRequestLogging();
         app.UseHttpMetrics();
+        app.UseStaticFiles();
         app.MapLiveness();
         app.MapMetrics("/metrics");
+        app.MapRazorPages().AllowAnonymous();
         Program.MapModules(app);
         return app;
     }

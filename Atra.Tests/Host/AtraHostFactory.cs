@@ -18,6 +18,7 @@ public sealed class AtraHostFactory : WebApplicationFactory<Atra.Host.Program>
         Settings["Storage:BackupFolder"] = Path.Combine(_folder.Path, "backups");
         Settings["Storage:LegacyUsersFile"] = Path.Combine(_folder.Path, "users.json");
         Settings["Logs:Folder"] = Path.Combine(_folder.Path, "logs");
+        Settings["Market:Replay:Folder"] = TestWebHost.ReplayCandles;
     }
 
     public Dictionary<string, string?> Settings { get; } = new(StringComparer.Ordinal);

@@ -1,0 +1,126 @@
+using Atra.Modules.Health.Contracts;
+using Atra.Modules.Shared.Persistence;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace Atra.Modules.Health.Checks;
+
+/// <summary>
+/// <c>database</c>: the SQLite file exists, passes <c>PRAGMA quick_check</c>, and a write lock can be taken
+/// within <c>Health:DatabaseLockTimeout</c> (in WAL mode readers never block, so only a write probe notices a
+/// connection that holds the database exclusively); plus its size and the age of its last write.
+/// </summary>
+internal sealed class DatabaseHealthCheck(
+    IDbConnectionFactory connections,
+    IOptions<StorageOptions> storage,
+    IOptions<HealthOptions> options,
+    TimeProvider clock) : IHealthCheckContributor
+{
+    public const string Component = "database";
+
+    // quick_check reads every page: on a large file it is too slow for every 30-second run, so its verdict is
+    // reused for this long. The lock probe and the figures run every time.
+    private static readonly TimeSpan QuickCheckEvery = TimeSpan.FromMinutes(10);
+
+    private const string QuickCheckSql = "PRAGMA quick_check;";
+    private const string WriteProbeSql = "BEGIN IMMEDIATE; ROLLBACK;";
+    private const string FiguresSql = "SELECT (SELECT page_count FROM pragma_page_count()) AS PageCount, (SELECT page_size FROM pragma_page_size()) AS PageSize, (SELECT journal_mode FROM pragma_journal_mode()) AS JournalMode;";
+
+    private (DateTimeOffset At, string Verdict)? _quickCheck;
+
+    public string Name => Component;
+
+    public async ValueTask<IReadOnlyList<ComponentHealth>> CheckAsync(HealthCheckContext context, CancellationToken cancellationToken)
+    {
+        var path = Path.GetFullPath(storage.Value.Sqlite);
+        var data = new Dictionary<string, object?> { ["path"] = path };
+        if (!File.Exists(path))
+        {
+            // Opening it would create an empty database: a health check must not do that.
+            return [ComponentHealth.Of(Component, HealthStatus.Critical, $"there is no database at {path}: run 'atra migrate' or start the service", data)];
+        }
+
+        var now = clock.GetUtcNow();
+        var lastWrite = LastWrite(path);
+        var walBytes = File.Exists(path + "-wal") ? new FileInfo(path + "-wal").Length : 0;
+        data["last_write_at"] = lastWrite;
+        data["last_write_age_s"] = Math.Round((now - lastWrite).TotalSeconds, 0);
+
+        try
+        {
+            await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var lockTimeout = options.Value.DatabaseLockTimeout;
+            // Dapper can't parameterise a PRAGMA; the value is a number from validated settings.
+            await connection.ExecuteAsync(new CommandDefinition($"PRAGMA busy_timeout = {(long)lockTimeout.TotalMilliseconds};", cancellationToken: cancellationToken)).ConfigureAwait(false);
+
+            var figures = await connection.QuerySingleAsync<(long PageCount, long PageSize, string JournalMode)>(
+                new CommandDefinition(FiguresSql, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var size = (figures.PageCount * figures.PageSize) + walBytes;
+            data["size_bytes"] = size;
+            data["wal_bytes"] = walBytes;
+            data["journal_mode"] = figures.JournalMode;
+
+            var verdict = await QuickCheckAsync(connection, now, cancellationToken).ConfigureAwait(false);
+            data["quick_check"] = verdict;
+            if (!string.Equals(verdict, "ok", StringComparison.Ordinal))
+            {
+                return [ComponentHealth.Of(Component, HealthStatus.Critical, $"PRAGMA quick_check found damage: {verdict}", data)];
+            }
+
+            try
+            {
+                // Microsoft.Data.Sqlite retries a busy statement until the command timeout, so bound that too.
+                await connection.ExecuteAsync(new CommandDefinition(WriteProbeSql, commandTimeout: (int)Math.Ceiling(lockTimeout.TotalSeconds), cancellationToken: cancellationToken)).ConfigureAwait(false);
+            }
+            catch (SqliteException ex) when (ex.SqliteErrorCode is 5 or 6)
+            {
+                data["sqlite_error"] = ex.SqliteErrorCode;
+                return [ComponentHealth.Of(Component, HealthStatus.Critical,
+                    $"the database is locked by another connection: no write lock within {lockTimeout.TotalSeconds:0.###} s ({ex.Message.Trim()})", data)];
+            }
+
+            var sizeLimit = options.Value.DatabaseSizeWarningBytes;
+            if (sizeLimit > 0 && size >= sizeLimit)
+            {
+                return [ComponentHealth.Of(Component, HealthStatus.Warning, $"the database has grown to {Mib(size)} MiB (warning from {Mib(sizeLimit)} MiB)", data)];
+            }
+            var writeLimit = options.Value.DatabaseLastWriteWarning;
+            if (writeLimit > TimeSpan.Zero && now - lastWrite >= writeLimit)
+            {
+                return [ComponentHealth.Of(Component, HealthStatus.Warning, $"nothing was written for {(now - lastWrite).TotalMinutes:0} minutes", data)];
+            }
+            return [ComponentHealth.Of(Component, HealthStatus.Healthy, $"quick_check ok, writable, {Mib(size)} MiB", data)];
+        }
+        catch (SqliteException ex)
+        {
+            data["sqlite_error"] = ex.SqliteErrorCode;
+            var reason = ex.SqliteErrorCode is 5 or 6
+                ? $"the database is locked by another connection ({ex.Message.Trim()})"
+                : $"the database cannot be used: {ex.Message.Trim()}";
+            return [ComponentHealth.Of(Component, HealthStatus.Critical, reason, data)];
+        }
+    }
+
+    private async Task<string> QuickCheckAsync(SqliteConnection connection, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (_quickCheck is { } last && now - last.At < QuickCheckEvery && last.Verdict == "ok")
+        {
+            return last.Verdict;
+        }
+        var rows = (await connection.QueryAsync<string>(new CommandDefinition(QuickCheckSql, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
+        var verdict = rows.Count == 1 ? rows[0] : string.Join("; ", rows.Take(5));
+        _quickCheck = (now, verdict);
+        return verdict;
+    }
+
+    /// <summary>In WAL mode writes land in the -wal file first; the newer of the two files is the last write.</summary>
+    private static DateTimeOffset LastWrite(string path)
+    {
+        var db = File.GetLastWriteTimeUtc(path);
+        var wal = File.Exists(path + "-wal") ? File.GetLastWriteTimeUtc(path + "-wal") : DateTime.MinValue;
+        return new DateTimeOffset(db > wal ? db : wal, TimeSpan.Zero);
+    }
+
+    private static string Mib(long bytes) => (bytes / 1024d / 1024d).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
+}

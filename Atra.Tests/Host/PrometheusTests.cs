@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Atra.Tests.Fakes;
+
+namespace Atra.Tests.Host;
+
+/// <summary>A real Prometheus (Debian's) scrapes the host's /metrics; promtool validates deploy/.</summary>
+public class PrometheusTests
+{
+    private const string Prometheus = "/usr/bin/prometheus";
+    private const string Promtool = "/usr/bin/promtool";
+
+    [Test]
+    public async Task Prometheus_ScrapesRunningHost_QueryReturnsAtraMetric()
+    {
+        if (!File.Exists(Prometheus))
+        {
+            Assert.Ignore("prometheus is not installed (apt-get install -y prometheus)");
+        }
+        await using var host = await TestWebHost.StartAsync();
+        host.Heartbeats.Beat("SignalScanWorker");
+        var folder = Directory.CreateTempSubdirectory("atra-prometheus-");
+        var port = LoopbackServer.FreePort();
+        var config = Path.Combine(folder.FullName, "prometheus.yml");
+        await File.WriteAllTextAsync(config, $"""
+            global:
+              scrape_interval: 1s
+              evaluation_interval: 1s
+            scrape_configs:
+              - job_name: atra
+                metrics_path: /metrics
+                static_configs:
+                  - targets: ["{host.Address.Authority}"]
+            """);
+        var start = new ProcessStartInfo(Prometheus)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { $"--config.file={config}", $"--storage.tsdb.path={Path.Combine(folder.FullName, "data")}", $"--web.listen-address=127.0.0.1:{port}", "--log.level=warn" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using var prometheus = Process.Start(start)!;
+        var log = prometheus.StandardError.ReadToEndAsync();
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            var query = new Uri($"http://127.0.0.1:{port}/api/v1/query?query={Uri.EscapeDataString("atra_health_status{component=\"database\"}")}");
+            JsonElement? result = null;
+            // Bounded wait for Prometheus to start and scrape at least once: at most 60 polls.
+            for (var i = 0; i < 60 && result is null && !prometheus.HasExited; i++)
+            {
+                await Task.Delay(1000);
+                try
+                {
+                    using var answer = JsonDocument.Parse(await http.GetStringAsync(query));
+                    var data = answer.RootElement.GetProperty("data").GetProperty("result");
+                    if (data.GetArrayLength() > 0)
+                    {
+                        result = data[0].Clone();
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    // Not listening yet.
+                }
+            }
+            Assert.That(result, Is.Not.Null, "Prometheus never returned the metric; its log: " + (prometheus.HasExited ? await log : "(still running)"));
+            Assert.That(result!.Value.GetProperty("metric").GetProperty("job").GetString(), Is.EqualTo("atra"));
+            Assert.That(result.Value.GetProperty("value")[1].GetString(), Is.EqualTo("0"), "database HEALTHY is 0");
+        }
+        finally
+        {
+            if (!prometheus.HasExited)
+            {
+                prometheus.Kill();
+                await prometheus.WaitForExitAsync();
+            }
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [TestCase("config", "prometheus.yml")]
+    [TestCase("rules", "alerts.yml")]
+    public async Task Promtool_DeployFiles_Valid(string what, string file)
+    {
+        if (!File.Exists(Promtool))
+        {
+            Assert.Ignore("promtool is not installed (apt-get install -y prometheus)");
+        }
+        var start = new ProcessStartInfo(Promtool)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.Combine(RepositoryRoot.Find(), "deploy", "prometheus"),
+        };
+        start.ArgumentList.Add("check");
+        start.ArgumentList.Add(what);
+        start.ArgumentList.Add(file);
+        using var promtool = Process.Start(start)!;
+        var stdout = await promtool.StandardOutput.ReadToEndAsync();
+        var stderr = await promtool.StandardError.ReadToEndAsync();
+        await promtool.WaitForExitAsync();
+
+        Assert.That(promtool.ExitCode, Is.Zero, stdout + stderr);
+        Assert.That(stdout + stderr, Does.Contain("SUCCESS"));
+    }
+
+    [Test]
+    public void Deploy_AlertRules_UseOnlyDefinedMetrics()
+    {
+        var root = RepositoryRoot.Find();
+        var defined = File.ReadAllText(Path.Combine(root, "Atra.Modules", "Shared", "Metrics", "AtraMetrics.cs"));
+        var used = System.Text.RegularExpressions.Regex.Matches(
+                File.ReadAllText(Path.Combine(root, "deploy", "prometheus", "alerts.yml")) + File.ReadAllText(Path.Combine(root, "deploy", "grafana", "dashboards", "atra.json")),
+                "atra_[a-z_]+")
+            .Select(m => m.Value)
+            .Select(name => System.Text.RegularExpressions.Regex.Replace(name, "_(bucket|count|sum)$", string.Empty))
+            .Distinct();
+
+        Assert.That(used.Where(name => !defined.Contains($"\"{name}\"", StringComparison.Ordinal)), Is.Empty);
+    }
+}

@@ -1,0 +1,94 @@
+using Atra.Modules.Health.StatusPage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Atra.Tests.Host;
+
+/// <summary>
+/// The status page in a real headless Chromium (Debian's /usr/bin/chromium driven by Playwright's bundled driver):
+/// no console errors, the signals, the candlestick chart with its markers, live refresh, a phone-sized screen.
+/// </summary>
+public class StatusPageBrowserTests
+{
+    private const string Chromium = "/usr/bin/chromium";
+
+    [Test]
+    public async Task StatusPage_WithSignalsAndCandles_RendersWithoutErrors()
+    {
+        if (!File.Exists(Chromium))
+        {
+            Assert.Ignore("chromium is not installed (apt-get install -y chromium)");
+        }
+        var candles = Path.Combine(TestContext.CurrentContext.TestDirectory, "TestData", "Health", "BTCUSDT-1h.csv");
+        await using var host = await TestWebHost.StartAsync(
+            ["--Health:Interval=00:00:01"],
+            builder => builder.Services.AddSingleton<IStatusCandleSource>(new CsvCandleSource(candles)));
+        host.Heartbeats.Beat("SignalScanWorker");
+        var now = DateTimeOffset.UtcNow;
+        // Signals on real candle times of the file (2022-10-09 .. 2022-10-11, 1h).
+        host.Database.InsertSignal("BTCUSDT", "long", now.AddHours(-50), 1665237600000, entry: "19450.1", status: "closed", result: "win", profitPct: "2.4", exitAt: now.AddDays(-2));
+        host.Database.InsertSignal("BTCUSDT", "short", now.AddHours(-30), 1665324000000, entry: "19380.5", status: "closed", result: "loss", profitPct: "-1.1", exitAt: now.AddDays(-1));
+        host.Database.InsertSignal("BTCUSDT", "long", now.AddHours(-3), 1665460800000, entry: "19120", status: "open");
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+
+        foreach (var (name, width, height) in new[] { ("phone", 390, 844), ("desktop", 1280, 900) })
+        {
+            var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+            var errors = new List<string>();
+            page.Console += (_, message) =>
+            {
+                if (message.Type == "error")
+                {
+                    errors.Add(message.Text);
+                }
+            };
+            page.PageError += (_, error) => errors.Add(error);
+
+            var response = await page.GotoAsync(host.Address.ToString());
+            Assert.That(response?.Status, Is.EqualTo(200));
+            try
+            {
+                await page.WaitForSelectorAsync("#chart canvas");
+                await page.WaitForFunctionAsync("document.getElementById('chart-note').textContent.includes('candles,')");
+                await page.WaitForFunctionAsync("document.querySelectorAll('#signals tbody tr').length >= 3");
+            }
+            catch (TimeoutException)
+            {
+                var failed = Path.Combine(TestContext.CurrentContext.WorkDirectory, $"status-page-{name}-failed.png");
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = failed, FullPage = true });
+                TestContext.AddTestAttachment(failed, "The page when the wait timed out");
+                Assert.Fail($"{name}: the page did not finish rendering; console errors: [{string.Join(" | ", errors)}]; chart note: '{await page.Locator("#chart-note").InnerTextAsync()}'");
+            }
+
+            Assert.That(await page.Locator("#signals tbody").InnerTextAsync(), Does.Contain("BTCUSDT").And.Contain("19120").And.Contain("win").And.Contain("loss"));
+            Assert.That(await page.Locator("#chart-note").InnerTextAsync(), Does.Contain("300 candles, 3 signals marked"));
+            Assert.That(await page.Locator("#chart canvas").CountAsync(), Is.GreaterThan(0));
+            Assert.That(await page.Locator("#performance-figures").InnerTextAsync(), Does.Contain("Win rate 50%"));
+            Assert.That(await page.Locator("#models").InnerTextAsync(), Is.EqualTo("No model registered."));
+            Assert.That(await page.Locator("li[data-component='database'] .badge").InnerTextAsync(), Is.EqualTo("HEALTHY"));
+            var fits = await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth");
+            Assert.That(fits, Is.True, $"{name}: the page is wider than the screen");
+
+            // Live refresh: a new signal appears without reloading.
+            if (name == "phone")
+            {
+                host.Database.InsertSignal("ETHUSDT", "short", DateTimeOffset.UtcNow, 1665464400000, entry: "1290.5");
+                await page.WaitForFunctionAsync("document.querySelectorAll('#signals tbody tr').length === 4", null, new PageWaitForFunctionOptions { Timeout = 30_000 });
+                Assert.That(await page.Locator("#signals tbody tr").First.InnerTextAsync(), Does.Contain("ETHUSDT"));
+            }
+
+            var screenshot = Path.Combine(TestContext.CurrentContext.WorkDirectory, $"status-page-{name}.png");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
+            TestContext.AddTestAttachment(screenshot, $"Status page on a {name} screen");
+            Assert.That(errors, Is.Empty, $"{name}: console errors");
+            await page.CloseAsync();
+        }
+    }
+}
