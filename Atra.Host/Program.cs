@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Atra.Host.Cli;
+using Atra.Modules.Auth;
 using Atra.Modules.Shared;
 using Atra.Modules.Users;
 
@@ -13,6 +14,7 @@ public static class Program
         var root = new RootCommand("Atra: crypto trading signals for many subscribers");
         root.Subcommands.Add(ServeCommand.Create(root));
         root.Subcommands.Add(MigrateCommand.Create());
+        root.Subcommands.Add(UsersCommand.Create());
         return CliRunner.RunAsync(root, args);
     }
 
@@ -21,11 +23,13 @@ public static class Program
     {
         services.AddSharedModule(configuration);
         services.AddUsersModule(configuration);
+        services.AddAuthModule(configuration);
     }
 
     /// <summary>Every module's HTTP endpoints.</summary>
     internal static void MapModules(WebApplication app)
     {
-        _ = app;
+        app.MapAuthEndpoints();
+        app.MapUsersEndpoints();
     }
 }
