@@ -7,8 +7,13 @@ using Atra.Modules.Users;
 namespace Atra.Host;
 
 /// <summary>Atra's table of contents: its commands, its modules and their HTTP endpoints.</summary>
-public static class Program
+/// <remarks>Not static only so that host tests can name it: <c>WebApplicationFactory&lt;Program&gt;</c>.</remarks>
+public sealed class Program
 {
+    private Program()
+    {
+    }
+
     public static Task<int> Main(string[] args)
     {
         var root = new RootCommand("Atra: crypto trading signals for many subscribers");

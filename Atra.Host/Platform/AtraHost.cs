@@ -41,9 +41,11 @@ internal static class AtraHost
         customize?.Invoke(builder);
 
         var app = builder.Build();
+        // Request logging outside the exception handler, so it records the status the client got (a 400 for a
+        // malformed body, not the 500 an escaping BadHttpRequestException would suggest).
+        app.UseSerilogRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseSerilogRequestLogging();
         app.UseHttpMetrics();
         app.UseMiddleware<RequestBodyLimit>();
         app.UseAuthentication();

@@ -9,7 +9,8 @@ namespace Atra.Modules.Auth;
 /// <summary>
 /// Access tokens revoked before their expiry, checked on every authenticated request. Every entry is written to
 /// SQLite (so a restart does not revive a revoked token); the per-request check reads Redis when configured
-/// (shared by all instances) and otherwise an in-memory copy loaded from SQLite at first use.
+/// (shared by all instances; at first use the live SQLite entries are copied there, in case Redis lost them)
+/// and otherwise an in-memory copy loaded from SQLite at first use.
 /// </summary>
 internal sealed class AccessTokenDenyList : IDisposable
 {
@@ -58,13 +59,13 @@ internal sealed class AccessTokenDenyList : IDisposable
 
     public async ValueTask<bool> IsDeniedAsync(string jti, CancellationToken ct)
     {
-        if (_shared)
-        {
-            return await _cache.GetAsync(CachePrefix + jti, ct).ConfigureAwait(false) is not null;
-        }
         if (!_loaded)
         {
             await LoadAsync(ct).ConfigureAwait(false);
+        }
+        if (_shared)
+        {
+            return await _cache.GetAsync(CachePrefix + jti, ct).ConfigureAwait(false) is not null;
         }
         return _memory.TryGetValue(jti, out var expires) && expires > _clock.GetUtcNow().ToUnixTimeMilliseconds();
     }
@@ -84,9 +85,17 @@ internal sealed class AccessTokenDenyList : IDisposable
             }
             await using var connection = await _connections.OpenAsync(ct).ConfigureAwait(false);
             var rows = await connection.QueryAsync<RefreshTokenStore.RevokedAccess>(new CommandDefinition(LoadSql, new { Now = _clock.GetUtcNow().ToUnixTimeMilliseconds() }, cancellationToken: ct)).ConfigureAwait(false);
+            var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
             foreach (var row in rows)
             {
-                _memory.TryAdd(row.Jti, row.ExpiresAt);
+                if (_shared)
+                {
+                    await _cache.SetAsync(CachePrefix + row.Jti, "1", TimeSpan.FromMilliseconds(Math.Max(1, row.ExpiresAt - now)), ct).ConfigureAwait(false);
+                }
+                else
+                {
+                    _memory.TryAdd(row.Jti, row.ExpiresAt);
+                }
             }
             _loaded = true;
         }
