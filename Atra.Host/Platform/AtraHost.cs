@@ -31,6 +31,8 @@ internal static class AtraHost
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             o.SerializerOptions.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
+            // The web defaults read "100" as a number; a quoted number is a client's type error, answered with 400.
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
         });
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Http:MaxRequestBodyBytes", 64 * 1024));
         // Binding failures (malformed JSON, wrong types) reach AtraExceptionHandler as 400 problems in every environment.

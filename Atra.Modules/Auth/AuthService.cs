@@ -91,9 +91,20 @@ internal sealed partial class AuthService(
     /// <summary>Blocks the presented access token until it expires and ends the session of the refresh token.</summary>
     public async Task LogoutAsync(long userId, string jti, long accessExpiresAtMs, LogoutRequest? request, CancellationToken ct)
     {
+        string? family = null;
+        if (!string.IsNullOrEmpty(request?.RefreshToken))
+        {
+            // Checked before anything is revoked: a logout with a wrong refresh token changes nothing.
+            family = request.RefreshToken.Length <= MaxRefreshTokenLength
+                ? await refreshTokens.FamilyOfAsync(request.RefreshToken, userId, ct).ConfigureAwait(false)
+                : null;
+            if (family is null)
+            {
+                throw AtraProblem.Validation("refresh_token", "refresh_token: not a refresh token of yours.");
+            }
+        }
         await denyList.DenyAsync(jti, accessExpiresAtMs, ct).ConfigureAwait(false);
-        if (request?.RefreshToken is { Length: > 0 and <= MaxRefreshTokenLength } token
-            && await refreshTokens.FamilyOfAsync(token, userId, ct).ConfigureAwait(false) is { } family)
+        if (family is not null)
         {
             await DenyAsync(await refreshTokens.RevokeFamilyAsync(family, "logout", ct).ConfigureAwait(false), ct).ConfigureAwait(false);
         }
