@@ -18,16 +18,17 @@ internal static class AuthEndpoints
     public static IEndpointRouteBuilder Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/auth").WithTags("auth")
-            .RequireRateLimiting(AuthPolicies.AuthRateLimit)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
-        group.MapPost("/login", LoginAsync).AllowAnonymous().WithName("Login")
+        // The per-address rate limit guards the anonymous doors (password guessing, token spraying); an
+        // authenticated caller is already known and limited by their token's life.
+        group.MapPost("/login", LoginAsync).AllowAnonymous().RequireRateLimiting(AuthPolicies.AuthRateLimit).WithName("Login")
             .WithSummary("Exchange a username and password for an access token and a refresh token")
             .WithDescription("5 failed logins lock the username for 30 minutes (429 with Retry-After).")
             .ProducesProblem(StatusCodes.Status403Forbidden);
-        group.MapPost("/refresh", RefreshAsync).AllowAnonymous().WithName("Refresh")
+        group.MapPost("/refresh", RefreshAsync).AllowAnonymous().RequireRateLimiting(AuthPolicies.AuthRateLimit).WithName("Refresh")
             .WithSummary("Exchange a refresh token for a new pair; the old refresh token stops working")
             .WithDescription("Presenting a refresh token that was already exchanged revokes all tokens descended from the same login.");
         group.MapPost("/logout", LogoutAsync).RequireUser().WithName("Logout")
