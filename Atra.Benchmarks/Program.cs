@@ -2,8 +2,19 @@ using BenchmarkDotNet.Running;
 
 namespace Atra.Benchmarks;
 
-/// <summary><c>dotnet run -c Release --project Atra.Benchmarks -- --filter '*'</c>: every benchmark, or a filter.</summary>
+/// <summary>
+/// <c>dotnet run -c Release --project Atra.Benchmarks -- --filter '*'</c>: every benchmark, or a filter.
+/// <c>… -- bare-server URLS JSON_FILE</c>: the reference server of <c>wrk/api-bench.sh</c>.
+/// </summary>
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static async Task Main(string[] args)
+    {
+        if (args is ["bare-server", var urls, var jsonFile])
+        {
+            await BareJsonServer.RunAsync(urls, jsonFile).ConfigureAwait(false);
+            return;
+        }
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
 }

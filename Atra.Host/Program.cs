@@ -2,15 +2,16 @@ using System.CommandLine;
 using Atra.Host.Cli;
 using Atra.Modules.MarketData;
 using Atra.Modules.Health;
+using Atra.Modules.Auth;
 using Atra.Modules.Shared;
 using Atra.Modules.Users;
 
 namespace Atra.Host;
 
 /// <summary>Atra's table of contents: its commands, its modules and their HTTP endpoints.</summary>
+/// <remarks>Not static only so that host tests can name it: <c>WebApplicationFactory&lt;Program&gt;</c>.</remarks>
 public sealed class Program
 {
-    // Not static only because WebApplicationFactory<Program> needs a type argument; never instantiated.
     private Program()
     {
     }
@@ -21,6 +22,7 @@ public sealed class Program
         root.Subcommands.Add(ServeCommand.Create(root));
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(HealthCommand.Create());
+        root.Subcommands.Add(UsersCommand.Create());
         return CliRunner.RunAsync(root, args);
     }
 
@@ -31,11 +33,14 @@ public sealed class Program
         services.AddUsersModule(configuration);
         services.AddMarketDataModule(configuration);
         services.AddHealthModule(configuration);
+        services.AddAuthModule(configuration);
     }
 
     /// <summary>Every module's HTTP endpoints.</summary>
     internal static void MapModules(WebApplication app)
     {
         app.MapHealthEndpoints();
+        app.MapAuthEndpoints();
+        app.MapUsersEndpoints();
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Atra.Host.Platform.Api;
 using Atra.Host.Platform.Errors;
 using Atra.Host.Platform.Health;
 using Atra.Host.Platform.Logging;
@@ -33,20 +34,32 @@ internal static class AtraHost
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             o.SerializerOptions.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
+            // The web defaults read "100" as a number; a quoted number is a client's type error, answered with 400.
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
         });
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Http:MaxRequestBodyBytes", 64 * 1024));
+        // Binding failures (malformed JSON, wrong types) reach AtraExceptionHandler as 400 problems in every environment.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddAtraOpenApi();
         builder.Services.AddHostedService<DatabaseStartup>();
         Program.AddModules(builder.Services, builder.Configuration);
         customize?.Invoke(builder);
 
         var app = builder.Build();
+        // Request logging outside the exception handler, so it records the status the client got (a 400 for a
+        // malformed body, not the 500 an escaping BadHttpRequestException would suggest).
+        app.UseSerilogRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseSerilogRequestLogging();
         app.UseHttpMetrics();
         app.UseStaticFiles();
+        app.UseMiddleware<RequestBodyLimit>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
         app.MapLiveness();
         app.MapMetrics("/metrics");
+        app.MapAtraOpenApi();
         app.MapRazorPages().AllowAnonymous();
         Program.MapModules(app);
         return app;

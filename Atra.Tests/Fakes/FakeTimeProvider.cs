@@ -1,16 +1,29 @@
 namespace Atra.Tests.Fakes;
 
-/// <summary>A clock the test moves by hand (lockout expiry, counters, heartbeats).</summary>
+/// <summary>A clock tests move by hand (Microsoft.Extensions.TimeProvider.Testing is not in the package mirror).</summary>
 public sealed class FakeTimeProvider(DateTimeOffset start) : TimeProvider
 {
+    private readonly Lock _gate = new();
     private DateTimeOffset _now = start;
 
     public FakeTimeProvider()
-        : this(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero))
+        : this(System.GetUtcNow())
     {
     }
 
-    public override DateTimeOffset GetUtcNow() => _now;
+    public override DateTimeOffset GetUtcNow()
+    {
+        lock (_gate)
+        {
+            return _now;
+        }
+    }
 
-    public void Advance(TimeSpan by) => _now += by;
+    public void Advance(TimeSpan by)
+    {
+        lock (_gate)
+        {
+            _now += by;
+        }
+    }
 }

@@ -1,0 +1,11 @@
+using Atra.Tests.Fakes;
+
+namespace Atra.Tests;
+
+/// <summary>Stops the shared redis-server after the last test of the run.</summary>
+[SetUpFixture]
+public sealed class RedisTeardown
+{
+    [OneTimeTearDown]
+    public void StopRedis() => RedisServer.StopShared();
+}
