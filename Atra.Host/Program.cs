@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Atra.Host.Cli;
 using Atra.Modules.Backtest;
+using Atra.Modules.MarketData;
 using Atra.Modules.Risk;
 using Atra.Modules.Shared;
 using Atra.Modules.Signals;
@@ -25,6 +26,7 @@ public static class Program
     {
         services.AddSharedModule(configuration);
         services.AddUsersModule(configuration);
+        services.AddMarketDataModule(configuration);
         services.AddRiskModule(configuration);
         services.AddSignalsModule(configuration);
         services.AddBacktestModule(configuration);
