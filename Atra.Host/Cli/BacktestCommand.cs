@@ -31,8 +31,23 @@ internal static class BacktestCommand
             data, symbols, interval, from, to, output, ml, json,
         };
         command.TreatUnmatchedTokensAsErrors = false;
-        command.SetAction((result, ct) => Task.FromResult(Run(result, data, symbols, interval, from, to, output, ml, json, ct)));
+        command.SetAction((result, ct) => Task.FromResult(RunReportingUsage(() => Run(result, data, symbols, interval, from, to, output, ml, json, ct))));
         return command;
+    }
+
+    // System.CommandLine's default handler would print a stack trace for an exception thrown from an action; bad
+    // input must be one line on stderr and exit 1.
+    private static int RunReportingUsage(Func<int> run)
+    {
+        try
+        {
+            return run();
+        }
+        catch (UsageException ex)
+        {
+            Console.Error.WriteLine($"atra: {ex.Message}");
+            return CliRunner.BadInput;
+        }
     }
 
     private static int Run(ParseResult result, Option<DirectoryInfo> data, Option<string?> symbols, Option<string?> interval,
