@@ -2,6 +2,7 @@ using Atra.Modules.Backtest.Contracts;
 using Atra.Modules.Indicators.Contracts;
 using Atra.Modules.MarketData.Contracts;
 using Atra.Modules.Risk.Contracts;
+using System.Runtime.CompilerServices;
 using Atra.Modules.Signals.Contracts;
 
 namespace Atra.Modules.Backtest;
@@ -51,6 +52,8 @@ internal sealed class SymbolReplay
     /// <summary>Closed signals (signal id 0 until the runner numbers them).</summary>
     public List<BacktestTrade> Trades { get; } = [];
 
+    // A one-shot CLI run would otherwise spend the hot loop in unoptimised tier-0 code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(ISignalGuardBook guards)
     {
         for (var k = Start; k < End; k++)
@@ -60,6 +63,7 @@ internal sealed class SymbolReplay
         Finish(guards);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Process(int k, ISignalGuardBook guards)
     {
         var t = _s.OpenTimeMs;
