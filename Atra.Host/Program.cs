@@ -1,9 +1,12 @@
 using System.CommandLine;
 using Atra.Host.Cli;
-using Atra.Modules.MarketData;
-using Atra.Modules.Health;
 using Atra.Modules.Auth;
+using Atra.Modules.Backtest;
+using Atra.Modules.Health;
+using Atra.Modules.MarketData;
+using Atra.Modules.Risk;
 using Atra.Modules.Shared;
+using Atra.Modules.Signals;
 using Atra.Modules.Users;
 
 namespace Atra.Host;
@@ -23,6 +26,7 @@ public sealed class Program
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(HealthCommand.Create());
         root.Subcommands.Add(UsersCommand.Create());
+        root.Subcommands.Add(BacktestCommand.Create());
         return CliRunner.RunAsync(root, args);
     }
 
@@ -31,9 +35,12 @@ public sealed class Program
     {
         services.AddSharedModule(configuration);
         services.AddUsersModule(configuration);
-        services.AddMarketDataModule(configuration);
-        services.AddHealthModule(configuration);
         services.AddAuthModule(configuration);
+        services.AddMarketDataModule(configuration);
+        services.AddRiskModule(configuration);
+        services.AddSignalsModule(configuration);
+        services.AddBacktestModule(configuration);
+        services.AddHealthModule(configuration);
     }
 
     /// <summary>Every module's HTTP endpoints.</summary>

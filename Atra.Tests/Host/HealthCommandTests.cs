@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Atra.Modules.Shared.Workers;
 using System.Text.Json;
 using Atra.Tests.Fakes;
 using Atra.Tests.Health;
@@ -65,7 +67,7 @@ public class HealthCommandTests
     [Test]
     public async Task Json_UrlOfRunningService_ItsReportAndExitCode()
     {
-        await using var host = await TestWebHost.StartAsync();
+        await using var host = await TestWebHost.StartAsync(customize: b => b.Services.AddSingleton<IWorkerHeartbeats, SilencedScanHeartbeats>());
 
         // The scan worker never beat in this host: signal_generation is UNKNOWN, so the service is UNKNOWN (3).
         var (exit, stdout, stderr) = await AtraProcess.RunAsync(host.Database.Folder, "health", "--json", "--url", host.Address.ToString());
@@ -75,6 +77,7 @@ public class HealthCommandTests
         Assert.That(exit, Is.EqualTo(3));
         Assert.That(root.GetProperty("components").GetProperty("workers").GetProperty("status").GetString(), Is.EqualTo("HEALTHY"));
 
+        ((SilencedScanHeartbeats)host.Heartbeats).SilenceScan = false;
         host.Heartbeats.Beat("SignalScanWorker");
         var (healthyExit, healthyOut, _) = await AtraProcess.RunAsync(host.Database.Folder, "health", "--json", "--url", host.Address + "health/ready");
         Assert.That(ParseSingleDocument(healthyOut).GetProperty("status").GetString(), Is.EqualTo("HEALTHY"));

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Atra.Modules.Shared.Workers;
 using System.Net;
 using System.Text.Json;
 using Atra.Tests.Fakes;
@@ -58,7 +60,7 @@ public class ReadyEndpointTests
     [Test]
     public async Task Ready_ScanWorkerNeverBeat_503Unknown()
     {
-        await using var host = await TestWebHost.StartAsync();
+        await using var host = await TestWebHost.StartAsync(customize: b => b.Services.AddSingleton<IWorkerHeartbeats, SilencedScanHeartbeats>());
         using var http = new HttpClient { BaseAddress = host.Address };
 
         using var response = await http.GetAsync(new Uri("/health/ready", UriKind.Relative));

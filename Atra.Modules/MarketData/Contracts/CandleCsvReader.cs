@@ -1,3 +1,4 @@
+using Atra.Modules.MarketData.Contracts;
 using System.Globalization;
 
 namespace Atra.Modules.MarketData.Contracts;
