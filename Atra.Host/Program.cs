@@ -13,6 +13,7 @@ public static class Program
         var root = new RootCommand("Atra: crypto trading signals for many subscribers");
         root.Subcommands.Add(ServeCommand.Create(root));
         root.Subcommands.Add(MigrateCommand.Create());
+        root.Subcommands.Add(IndicatorsCommand.Create());
         return CliRunner.RunAsync(root, args);
     }
 
