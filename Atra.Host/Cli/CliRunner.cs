@@ -23,7 +23,8 @@ internal static class CliRunner
         }
         try
         {
-            return await result.InvokeAsync().ConfigureAwait(false);
+            // Without this, System.CommandLine's default handler catches UsageException first (a stack trace, not one line).
+            return await result.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
         }
         catch (UsageException ex)
         {
