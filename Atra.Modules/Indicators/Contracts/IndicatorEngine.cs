@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Atra.Modules.Indicators.Adx;
 using Atra.Modules.Indicators.Atr;
 using Atra.Modules.Indicators.BollingerBands;
@@ -43,6 +44,9 @@ public static class IndicatorEngine
     }
 
     /// <summary>As <see cref="Compute(CandleSeries)"/>, into a table of the same row count (for repeated runs without allocation).</summary>
+    // Fully optimized from the first call: one call is one long loop, which tiered compilation would otherwise
+    // run as on-stack-replaced code, noticeably slower.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Compute(CandleSeries series, IndicatorTable table)
     {
         ArgumentNullException.ThrowIfNull(series);
@@ -84,8 +88,16 @@ public static class IndicatorEngine
         var oM1 = table.Momentum1h.AsSpan(0, n);
         var oM4 = table.Momentum4h.AsSpan(0, n);
 
-        for (var i = 0; i < n; i++)
+        // Warm-up rows go through the states' full updates; once every state is warm, the rest of the series runs
+        // their steady-state updates (the same arithmetic without the warm-up checks).
+        var lookBack = Math.Max(rows1h, rows4h);
+        var i = 0;
+        for (; i < n; i++)
         {
+            if (i >= lookBack && ema7.IsWarm && ema25.IsWarm && rsi.IsWarm && stoch.IsWarm && adx.IsWarm && atr.IsWarm && bb.IsWarm && vr.IsWarm)
+            {
+                break;
+            }
             var h = high[i];
             var l = low[i];
             var c = close[i];
@@ -111,6 +123,70 @@ public static class IndicatorEngine
             oVr[i] = vr.Update(v, back >= 0 ? volume[back] : 0.0);
             oM1[i] = rows1h > 0 && i >= rows1h ? MomentumMath.Value(c, close[i - rows1h]) : double.NaN;
             oM4[i] = rows4h > 0 && i >= rows4h ? MomentumMath.Value(c, close[i - rows4h]) : double.NaN;
+        }
+        // Steady state: the states' registers live in locals (the JIT keeps them in registers), the previous
+        // candle is read from the arrays, and each step calls the very helper the state's own Steady update calls,
+        // so the values stay bit for bit those of the streaming form.
+        const double Rsi = RsiPeriod, RsiMinusOne = RsiPeriod - 1;
+        const double Adx = AdxPeriod, AdxMinusOne = AdxPeriod - 1;
+        const double Atr = AtrPeriod, AtrMinusOne = AtrPeriod - 1;
+        const double Bollinger = BollingerPeriod, Volume = VolumePeriod;
+        double emaFast = ema7.Value, kFast = ema7.K, emaSlow = ema25.Value, kSlow = ema25.K;
+        double gain = rsi.Gain, loss = rsi.Loss;
+        double plusDm = adx.PlusDmSum, minusDm = adx.MinusDmSum, trSum = adx.TrSum, adxValue = adx.Value;
+        var atrValue = atr.Value;
+        double bbTotal = bb.Total, bbTotal2 = bb.Total2, volumeTotal = vr.Total;
+        for (; i < n; i++)
+        {
+            var h = high[i];
+            var l = low[i];
+            var c = close[i];
+            var v = volume[i];
+            CandleValidation.Check(open[i], h, l, c, v, i, nameof(series));
+            var prevClose = close[i - 1];
+
+            oEma7[i] = emaFast = EmaState.Next(emaFast, c, kFast);
+            oEma25[i] = emaSlow = EmaState.Next(emaSlow, c, kSlow);
+
+            var change = c - prevClose;
+            loss = TaLib.WilderAverage(loss, TaLib.Positive(-change), RsiMinusOne, Rsi);
+            gain = TaLib.WilderAverage(gain, TaLib.Positive(change), RsiMinusOne, Rsi);
+            var r = RsiState.Value(gain, loss);
+            oRsi[i] = r;
+            stoch.Steady(r, out var k, out var d);
+            oK[i] = k;
+            oD[i] = d;
+
+            var tr = TaLib.TrueRange(h, l, prevClose);
+            var diffP = h - high[i - 1];
+            var diffM = low[i - 1] - l;
+            minusDm = TaLib.WilderSum(minusDm, AdxState.MinusDm(diffP, diffM), Adx);
+            plusDm = TaLib.WilderSum(plusDm, AdxState.PlusDm(diffP, diffM), Adx);
+            trSum = TaLib.WilderSum(trSum, tr, Adx);
+            if (AdxState.Dx(minusDm, plusDm, trSum, out var dx))
+            {
+                adxValue = TaLib.WilderAverage(adxValue, dx, AdxMinusOne, Adx);
+            }
+            oAdx[i] = adxValue;
+            oAtr[i] = atrValue = TaLib.WilderAverage(atrValue, tr, AtrMinusOne, Atr);
+
+            var trailing = close[i - (BollingerPeriod - 1)];
+            var total = bbTotal + c;
+            var total2 = bbTotal2 + (c * c);
+            bbTotal = total - trailing;
+            bbTotal2 = total2 - (trailing * trailing);
+            BollingerState.Compute(c, total, total2, Bollinger, BollingerDeviations, out var upper, out var middle, out var lower, out var position);
+            oUpper[i] = upper;
+            oMiddle[i] = middle;
+            oLower[i] = lower;
+            oPos[i] = position;
+
+            var vTotal = volumeTotal + v;
+            volumeTotal = vTotal - volume[i - (VolumePeriod - 1)];
+            oVr[i] = VolumeRatioState.Ratio(v, vTotal, Volume);
+
+            oM1[i] = rows1h > 0 ? MomentumMath.Value(c, close[i - rows1h]) : double.NaN;
+            oM4[i] = rows4h > 0 ? MomentumMath.Value(c, close[i - rows4h]) : double.NaN;
         }
     }
 

@@ -53,6 +53,39 @@ internal struct StochState
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Update(double x, out double k, out double d)
     {
+        if (IsWarm)
+        {
+            Steady(x, out k, out d);
+            return true;
+        }
+        return Warmup(x, out k, out d);
+    }
+
+    /// <summary>True once D was reported: every further input yields K and D.</summary>
+    public readonly bool IsWarm => _dCount >= _slowD;
+
+    /// <summary>The update after the warm-up, without its checks (the whole-series loop's fast path).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Steady(double x, out double k, out double d)
+    {
+        var today = _count++;
+        _window[today & (MaxFastK - 1)] = x;
+        var fastK = FastK(x, today);
+        var total = _kTotal + fastK;
+        var kIndex = _kCount++;
+        _fastKs[kIndex & (Trail.Capacity - 1)] = fastK;
+        _kTotal = total - _fastKs[(kIndex - (_slowK - 1)) & (Trail.Capacity - 1)];
+        var slowK = total / _slowKPeriod;
+        var dTotal = _dTotal + slowK;
+        var dIndex = _dCount++;
+        _slowKs[dIndex & (Trail.Capacity - 1)] = slowK;
+        _dTotal = dTotal - _slowKs[(dIndex - (_slowD - 1)) & (Trail.Capacity - 1)];
+        k = slowK;
+        d = dTotal / _slowDPeriod;
+    }
+
+    private bool Warmup(double x, out double k, out double d)
+    {
         var today = _count++;
         _window[today & (MaxFastK - 1)] = x;
         k = d = double.NaN;
