@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Atra.Modules.Indicators.StochRsi;
 
@@ -10,21 +11,20 @@ namespace Atra.Modules.Indicators.StochRsi;
 /// </summary>
 internal struct StochState
 {
-    // The window lives inline (no heap): fastK ≤ 32 inputs.
-    public const int MaxFastK = 32;
+    // The window is 16 vector lanes (no heap): fastK ≤ 16 inputs.
+    public const int MaxFastK = 16;
 
     private readonly int _fastK;
     private readonly int _slowK;
     private readonly int _slowD;
     private readonly double _slowKPeriod;
     private readonly double _slowDPeriod;
-    private Window _window;
+    private Vector256<double> _w0;
+    private Vector256<double> _w1;
+    private Vector256<double> _w2;
+    private Vector256<double> _w3;
     private int _count;
-    private int _lowestIdx;
-    private int _highestIdx;
-    private double _lowest;
-    private double _highest;
-    private double _diff;
+    private int _slot;
     private int _kCount;
     private double _kTotal;
     private Trail _fastKs;
@@ -45,8 +45,6 @@ internal struct StochState
         _slowD = slowD;
         _slowKPeriod = slowK;
         _slowDPeriod = slowD;
-        _lowestIdx = -1;
-        _highestIdx = -1;
     }
 
     /// <summary>Adds one input; true (with K and D) once both are defined.</summary>
@@ -68,9 +66,8 @@ internal struct StochState
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Steady(double x, out double k, out double d)
     {
-        var today = _count++;
-        _window[today & (MaxFastK - 1)] = x;
-        var fastK = FastK(x, today);
+        _count++;
+        var fastK = FastK(x);
         var total = _kTotal + fastK;
         var kIndex = _kCount++;
         _fastKs[kIndex & (Trail.Capacity - 1)] = fastK;
@@ -87,13 +84,13 @@ internal struct StochState
     private bool Warmup(double x, out double k, out double d)
     {
         var today = _count++;
-        _window[today & (MaxFastK - 1)] = x;
         k = d = double.NaN;
         if (today < _fastK - 1)
         {
+            Push(x);
             return false;
         }
-        var fastK = FastK(x, today);
+        var fastK = FastK(x);
 
         // slowK: TA-Lib INT_SMA over the fastK values.
         var total = _kTotal + fastK;
@@ -122,74 +119,47 @@ internal struct StochState
         return true;
     }
 
+    /// <summary>
+    /// TA-Lib's fastK: <c>(x − lowest)/((highest − lowest)/100)</c>, 0 when the range is 0. TA-Lib tracks the
+    /// extremes' positions with data-dependent branches; the window's min and max are the same values, found here
+    /// with vector compares and no branch to mispredict, and diff is the same function of them.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private double FastK(double x, int today)
+    private double FastK(double x)
     {
-        var trailing = today - (_fastK - 1);
-        if (_lowestIdx < trailing)
-        {
-            RescanLowest(trailing, today);
-        }
-        else if (x <= _lowest)
-        {
-            _lowestIdx = today;
-            _lowest = x;
-            _diff = (_highest - _lowest) / 100.0;
-        }
-        if (_highestIdx < trailing)
-        {
-            RescanHighest(trailing, today);
-        }
-        else if (x >= _highest)
-        {
-            _highestIdx = today;
-            _highest = x;
-            _diff = (_highest - _lowest) / 100.0;
-        }
-        return _diff != 0.0 ? (x - _lowest) / _diff : 0.0;
+        Push(x);
+        // Lanes at or past fastK hold no input: +inf for the min, −inf for the max.
+        var valid = Vector256.LessThan(Lane3, Vector256.Create((long)_fastK)).AsDouble();
+        var lo = Vector256.MinNative(Vector256.MinNative(_w0, _w1), Vector256.MinNative(_w2, Vector256.ConditionalSelect(valid, _w3, Vector256.Create(double.PositiveInfinity))));
+        var hi = Vector256.MaxNative(Vector256.MaxNative(_w0, _w1), Vector256.MaxNative(_w2, Vector256.ConditionalSelect(valid, _w3, Vector256.Create(double.NegativeInfinity))));
+        var lo128 = Vector128.MinNative(lo.GetLower(), lo.GetUpper());
+        var hi128 = Vector128.MaxNative(hi.GetLower(), hi.GetUpper());
+        var lowest = double.MinNative(lo128.ToScalar(), lo128.GetElement(1));
+        var highest = double.MaxNative(hi128.ToScalar(), hi128.GetElement(1));
+        var diff = (highest - lowest) / 100.0;
+        return diff != 0.0 ? (x - lowest) / diff : 0.0;
     }
 
-    private void RescanLowest(int trailing, int today)
+    /// <summary>Replaces the oldest input (lane count mod fastK) with x: a blend per vector, no memory round trip.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Push(double x)
     {
-        var lowestIdx = trailing;
-        var lowest = _window[trailing & (MaxFastK - 1)];
-        for (var i = trailing + 1; i <= today; i++)
-        {
-            var v = _window[i & (MaxFastK - 1)];
-            if (v < lowest)
-            {
-                lowestIdx = i;
-                lowest = v;
-            }
-        }
-        _lowestIdx = lowestIdx;
-        _lowest = lowest;
-        _diff = (_highest - _lowest) / 100.0;
+        var slot = Vector256.Create((long)_slot);
+        var value = Vector256.Create(x);
+        _w0 = Vector256.ConditionalSelect(Vector256.Equals(Lane0, slot).AsDouble(), value, _w0);
+        _w1 = Vector256.ConditionalSelect(Vector256.Equals(Lane1, slot).AsDouble(), value, _w1);
+        _w2 = Vector256.ConditionalSelect(Vector256.Equals(Lane2, slot).AsDouble(), value, _w2);
+        _w3 = Vector256.ConditionalSelect(Vector256.Equals(Lane3, slot).AsDouble(), value, _w3);
+        _slot = _slot + 1 == _fastK ? 0 : _slot + 1;
     }
 
-    private void RescanHighest(int trailing, int today)
-    {
-        var highestIdx = trailing;
-        var highest = _window[trailing & (MaxFastK - 1)];
-        for (var i = trailing + 1; i <= today; i++)
-        {
-            var v = _window[i & (MaxFastK - 1)];
-            if (v > highest)
-            {
-                highestIdx = i;
-                highest = v;
-            }
-        }
-        _highestIdx = highestIdx;
-        _highest = highest;
-        _diff = (_highest - _lowest) / 100.0;
-    }
+    private static Vector256<long> Lane0 => Vector256.Create(0L, 1L, 2L, 3L);
 
-    [InlineArray(MaxFastK)]
-    private struct Window
-    {
-        private double _element;
-    }
+    private static Vector256<long> Lane1 => Vector256.Create(4L, 5L, 6L, 7L);
+
+    private static Vector256<long> Lane2 => Vector256.Create(8L, 9L, 10L, 11L);
+
+    private static Vector256<long> Lane3 => Vector256.Create(12L, 13L, 14L, 15L);
 
     [InlineArray(Capacity)]
     private struct Trail
