@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using Atra.Modules.Indicators.Adx;
 using Atra.Modules.Indicators.Atr;
 using Atra.Modules.Indicators.BollingerBands;
@@ -25,6 +26,7 @@ public static class IndicatorEngine
     public const int AdxPeriod = 14;
     public const int AtrPeriod = 14;
     public const int StochFastK = 14;
+    // The steady-state loop keeps the two trailing values of each SMA in locals: it is written for 3.
     public const int StochSlowK = 3;
     public const int StochSlowD = 3;
     public const int BollingerPeriod = 20;
@@ -135,6 +137,11 @@ public static class IndicatorEngine
         double gain = rsi.Gain, loss = rsi.Loss;
         double plusDm = adx.PlusDmSum, minusDm = adx.MinusDmSum, trSum = adx.TrSum, adxValue = adx.Value;
         var atrValue = atr.Value;
+        const double SlowK = StochSlowK, SlowD = StochSlowD;
+        var window = stoch.Window;
+        var slot = stoch.Slot;
+        double kTotal = stoch.KTotal, fastK1 = stoch.FastKBack(1), fastK2 = stoch.FastKBack(2);
+        double dTotal = stoch.DTotal, slowK1 = stoch.SlowKBack(1), slowK2 = stoch.SlowKBack(2);
         double bbTotal = bb.Total, bbTotal2 = bb.Total2, volumeTotal = vr.Total;
         for (; i < n; i++)
         {
@@ -149,44 +156,84 @@ public static class IndicatorEngine
             oEma25[i] = emaSlow = EmaState.Next(emaSlow, c, kSlow);
 
             var change = c - prevClose;
-            loss = TaLib.WilderAverage(loss, TaLib.Positive(-change), RsiMinusOne, Rsi);
-            gain = TaLib.WilderAverage(gain, TaLib.Positive(change), RsiMinusOne, Rsi);
-            var r = RsiState.Value(gain, loss);
-            oRsi[i] = r;
-            stoch.Steady(r, out var k, out var d);
-            oK[i] = k;
-            oD[i] = d;
-
             var tr = TaLib.TrueRange(h, l, prevClose);
             var diffP = h - high[i - 1];
             var diffM = low[i - 1] - l;
-            minusDm = TaLib.WilderSum(minusDm, AdxState.MinusDm(diffP, diffM), Adx);
-            plusDm = TaLib.WilderSum(plusDm, AdxState.PlusDm(diffP, diffM), Adx);
-            trSum = TaLib.WilderSum(trSum, tr, Adx);
-            if (AdxState.Dx(minusDm, plusDm, trSum, out var dx))
-            {
-                adxValue = TaLib.WilderAverage(adxValue, dx, AdxMinusOne, Adx);
-            }
-            oAdx[i] = adxValue;
-            oAtr[i] = atrValue = TaLib.WilderAverage(atrValue, tr, AtrMinusOne, Atr);
-
             var trailing = close[i - (BollingerPeriod - 1)];
             var total = bbTotal + c;
             var total2 = bbTotal2 + (c * c);
             bbTotal = total - trailing;
             bbTotal2 = total2 - (trailing * trailing);
-            BollingerState.Compute(c, total, total2, Bollinger, BollingerDeviations, out var upper, out var middle, out var lower, out var position);
-            oUpper[i] = upper;
-            oMiddle[i] = middle;
-            oLower[i] = lower;
-            oPos[i] = position;
-
             var vTotal = volumeTotal + v;
             volumeTotal = vTotal - volume[i - (VolumePeriod - 1)];
-            oVr[i] = VolumeRatioState.Ratio(v, vTotal, Volume);
+            var back1 = rows1h > 0 ? close[i - rows1h] : 1.0;
+            var back4 = rows4h > 0 ? close[i - rows4h] : 1.0;
 
-            oM1[i] = rows1h > 0 ? MomentumMath.Value(c, close[i - rows1h]) : double.NaN;
-            oM4[i] = rows4h > 0 ? MomentumMath.Value(c, close[i - rows4h]) : double.NaN;
+            // The divider is the bottleneck (some 22 divisions a row), so independent divisions share one vector
+            // division: IEEE division is correctly rounded lane by lane, so every value keeps its bits.
+            var a1 = Vector256.Create((loss * RsiMinusOne) + TaLib.Positive(-change), (gain * RsiMinusOne) + TaLib.Positive(change), (atrValue * AtrMinusOne) + tr, minusDm)
+                / Vector256.Create(Rsi, Rsi, Atr, Adx);
+            var a2 = Vector256.Create(plusDm, trSum, total, total2) / Vector256.Create(Adx, Adx, Bollinger, Bollinger);
+            var a3 = Vector256.Create(vTotal, c, c, 1.0) / Vector256.Create(Volume, back1, back4, 1.0);
+            loss = a1.GetElement(0);
+            gain = a1.GetElement(1);
+            oAtr[i] = atrValue = a1.GetElement(2);
+            minusDm = minusDm - a1.GetElement(3) + AdxState.MinusDm(diffP, diffM);
+            plusDm = plusDm - a2.GetElement(0) + AdxState.PlusDm(diffP, diffM);
+            trSum = trSum - a2.GetElement(1) + tr;
+            var mean = a2.GetElement(2);
+            var variance = a2.GetElement(3) - (mean * mean);
+            var sma = a3.GetElement(0);
+            oM1[i] = rows1h > 0 ? a3.GetElement(1) - 1.0 : double.NaN;
+            oM4[i] = rows4h > 0 ? a3.GetElement(2) - 1.0 : double.NaN;
+
+            var deviation = variance < TaLib.Epsilon ? 0.0 : Math.Sqrt(variance);
+            var band = deviation * BollingerDeviations;
+            var upper = mean + band;
+            var lower = mean - band;
+            var width = upper - lower;
+            oUpper[i] = upper;
+            oMiddle[i] = mean;
+            oLower[i] = lower;
+
+            var rsiSum = gain + loss;
+            var b = Vector256.Create(gain, minusDm, plusDm, v) / Vector256.Create(rsiSum, trSum, trSum, sma);
+            var r = TaLib.IsZero(rsiSum) ? 0.0 : 100.0 * b.GetElement(0);
+            oRsi[i] = r;
+            var minusDi = 100.0 * b.GetElement(1);
+            var plusDi = 100.0 * b.GetElement(2);
+            var diSum = minusDi + plusDi;
+            oVr[i] = sma != 0.0 ? b.GetElement(3) : double.NaN;
+
+            window = window.With(slot, r);
+            slot = slot + 1 == StochFastK ? 0 : slot + 1;
+            window.MinMax(StochFastK, out var lowest, out var highest);
+
+            var q = Vector256.Create(Math.Abs(minusDi - plusDi), highest - lowest, c - lower, 1.0) / Vector256.Create(diSum, 100.0, width, 1.0);
+            var dx = 100.0 * q.GetElement(0);
+            var diff = q.GetElement(1);
+            oPos[i] = width != 0.0 ? q.GetElement(2) : double.NaN;
+
+            var e = Vector128.Create((adxValue * AdxMinusOne) + dx, r - lowest) / Vector128.Create(Adx, diff);
+            if (!TaLib.IsZero(trSum) && !TaLib.IsZero(diSum))
+            {
+                adxValue = e.GetElement(0);
+            }
+            oAdx[i] = adxValue;
+            var fastK = diff != 0.0 ? e.GetElement(1) : 0.0;
+
+            // TA-Lib's running-sum SMA3 of fastK, then of slowK.
+            var sumK = kTotal + fastK;
+            kTotal = sumK - fastK2;
+            fastK2 = fastK1;
+            fastK1 = fastK;
+            var slowK = sumK / SlowK;
+            var sumD = dTotal + slowK;
+            dTotal = sumD - slowK2;
+            slowK2 = slowK1;
+            slowK1 = slowK;
+            oK[i] = slowK;
+            oD[i] = sumD / SlowD;
         }
     }
 

@@ -11,18 +11,14 @@ namespace Atra.Modules.Indicators.StochRsi;
 /// </summary>
 internal struct StochState
 {
-    // The window is 16 vector lanes (no heap): fastK ≤ 16 inputs.
-    public const int MaxFastK = 16;
+    public const int MaxFastK = StochWindow.Capacity;
 
     private readonly int _fastK;
     private readonly int _slowK;
     private readonly int _slowD;
     private readonly double _slowKPeriod;
     private readonly double _slowDPeriod;
-    private Vector256<double> _w0;
-    private Vector256<double> _w1;
-    private Vector256<double> _w2;
-    private Vector256<double> _w3;
+    private StochWindow _window;
     private int _count;
     private int _slot;
     private int _kCount;
@@ -119,47 +115,34 @@ internal struct StochState
         return true;
     }
 
-    /// <summary>
-    /// TA-Lib's fastK: <c>(x − lowest)/((highest − lowest)/100)</c>, 0 when the range is 0. TA-Lib tracks the
-    /// extremes' positions with data-dependent branches; the window's min and max are the same values, found here
-    /// with vector compares and no branch to mispredict, and diff is the same function of them.
-    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private double FastK(double x)
     {
         Push(x);
-        // Lanes at or past fastK hold no input: +inf for the min, −inf for the max.
-        var valid = Vector256.LessThan(Lane3, Vector256.Create((long)_fastK)).AsDouble();
-        var lo = Vector256.MinNative(Vector256.MinNative(_w0, _w1), Vector256.MinNative(_w2, Vector256.ConditionalSelect(valid, _w3, Vector256.Create(double.PositiveInfinity))));
-        var hi = Vector256.MaxNative(Vector256.MaxNative(_w0, _w1), Vector256.MaxNative(_w2, Vector256.ConditionalSelect(valid, _w3, Vector256.Create(double.NegativeInfinity))));
-        var lo128 = Vector128.MinNative(lo.GetLower(), lo.GetUpper());
-        var hi128 = Vector128.MaxNative(hi.GetLower(), hi.GetUpper());
-        var lowest = double.MinNative(lo128.ToScalar(), lo128.GetElement(1));
-        var highest = double.MaxNative(hi128.ToScalar(), hi128.GetElement(1));
-        var diff = (highest - lowest) / 100.0;
-        return diff != 0.0 ? (x - lowest) / diff : 0.0;
+        return _window.FastK(x, _fastK);
     }
 
-    /// <summary>Replaces the oldest input (lane count mod fastK) with x: a blend per vector, no memory round trip.</summary>
+    /// <summary>Replaces the oldest input (slot count mod fastK) with x.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Push(double x)
     {
-        var slot = Vector256.Create((long)_slot);
-        var value = Vector256.Create(x);
-        _w0 = Vector256.ConditionalSelect(Vector256.Equals(Lane0, slot).AsDouble(), value, _w0);
-        _w1 = Vector256.ConditionalSelect(Vector256.Equals(Lane1, slot).AsDouble(), value, _w1);
-        _w2 = Vector256.ConditionalSelect(Vector256.Equals(Lane2, slot).AsDouble(), value, _w2);
-        _w3 = Vector256.ConditionalSelect(Vector256.Equals(Lane3, slot).AsDouble(), value, _w3);
+        _window = _window.With(_slot, x);
         _slot = _slot + 1 == _fastK ? 0 : _slot + 1;
     }
 
-    private static Vector256<long> Lane0 => Vector256.Create(0L, 1L, 2L, 3L);
+    public readonly StochWindow Window => _window;
 
-    private static Vector256<long> Lane1 => Vector256.Create(4L, 5L, 6L, 7L);
+    public readonly int Slot => _slot;
 
-    private static Vector256<long> Lane2 => Vector256.Create(8L, 9L, 10L, 11L);
+    public readonly double KTotal => _kTotal;
 
-    private static Vector256<long> Lane3 => Vector256.Create(12L, 13L, 14L, 15L);
+    public readonly double DTotal => _dTotal;
+
+    /// <summary>The fastK value <paramref name="back"/> steps before the next one (1 = the last).</summary>
+    public readonly double FastKBack(int back) => _fastKs[(_kCount - back) & (Trail.Capacity - 1)];
+
+    /// <summary>The slowK value <paramref name="back"/> steps before the next one (1 = the last).</summary>
+    public readonly double SlowKBack(int back) => _slowKs[(_dCount - back) & (Trail.Capacity - 1)];
 
     [InlineArray(Capacity)]
     private struct Trail
