@@ -15,8 +15,9 @@ namespace Atra.Modules.Indicators.Contracts;
 
 /// <summary>
 /// The whole-series form of every column of STRATEGY.md: one fused pass over the candles (each candle is read
-/// once and feeds all indicators), using the same per-indicator states as <see cref="StreamingIndicators"/>, so
-/// a row here is bit for bit the snapshot the streaming form yields for that candle.
+/// once and feeds all indicators). The warm-up rows run the per-indicator states that <see cref="StreamingIndicators"/>
+/// runs; the rest runs a hand-fused loop with the same arithmetic, so a row here is bit for bit the snapshot the
+/// streaming form yields for that candle (tests check this on real data).
 /// </summary>
 public static class IndicatorEngine
 {
@@ -126,9 +127,10 @@ public static class IndicatorEngine
             oM1[i] = rows1h > 0 && i >= rows1h ? MomentumMath.Value(c, close[i - rows1h]) : double.NaN;
             oM4[i] = rows4h > 0 && i >= rows4h ? MomentumMath.Value(c, close[i - rows4h]) : double.NaN;
         }
-        // Steady state: the states' registers live in locals (the JIT keeps them in registers), the previous
-        // candle is read from the arrays, and each step calls the very helper the state's own Steady update calls,
-        // so the values stay bit for bit those of the streaming form.
+        // Steady state: the states' registers live in locals (the JIT keeps them in registers) and the previous
+        // candle is read from the arrays. Every value is computed with the operations, in the order, of the
+        // states' own updates (TA-Lib's order), so it stays bit for bit the streaming form's; only independent
+        // divisions share a vector instruction, which IEEE rounds lane by lane exactly as the scalar one.
         const double Rsi = RsiPeriod, RsiMinusOne = RsiPeriod - 1;
         const double Adx = AdxPeriod, AdxMinusOne = AdxPeriod - 1;
         const double Atr = AtrPeriod, AtrMinusOne = AtrPeriod - 1;
