@@ -75,7 +75,9 @@ internal static class IndicatorsCommand
         }
         catch (InvalidCandleException ex)
         {
-            throw new UsageException($"{input.FullName}: data row {ex.Row + 1}: {ex.Message}");
+            // The reader rejects such rows first (with their line); this is the engine's own check, by data row.
+            var problem = ex.ParamName is null ? ex.Message : ex.Message.Replace($" (Parameter '{ex.ParamName}')", string.Empty, StringComparison.Ordinal);
+            throw new UsageException($"{input.FullName}: data row {ex.Row + 1}: {problem}");
         }
         try
         {
