@@ -24,9 +24,10 @@ public sealed class Program
         var root = new RootCommand("Atra: crypto trading signals for many subscribers");
         root.Subcommands.Add(ServeCommand.Create(root));
         root.Subcommands.Add(MigrateCommand.Create());
+        root.Subcommands.Add(IndicatorsCommand.Create());
+        root.Subcommands.Add(BacktestCommand.Create());
         root.Subcommands.Add(HealthCommand.Create());
         root.Subcommands.Add(UsersCommand.Create());
-        root.Subcommands.Add(BacktestCommand.Create());
         return CliRunner.RunAsync(root, args);
     }
 

@@ -34,15 +34,28 @@ internal struct AdxState
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Update(double high, double low, double close)
     {
-        if (_count >= _period2)
+        return _count >= _period2 ? Steady(high, low, close) : Warmup(high, low, close);
+    }
+
+    public readonly bool IsWarm => _count >= _period2;
+
+    public readonly double PlusDmSum => _plusDm;
+
+    public readonly double MinusDmSum => _minusDm;
+
+    public readonly double TrSum => _tr;
+
+    public readonly double Value => _value;
+
+    /// <summary>The update after the warm-up, without its checks (the whole-series loop's fast path).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Steady(double high, double low, double close)
+    {
+        if (Step(high, low, close, out var dx))
         {
-            if (Step(high, low, close, out var dx))
-            {
-                _value = ((_value * _periodMinusOne) + dx) / _period;
-            }
-            return _value;
+            _value = TaLib.WilderAverage(_value, dx, _periodMinusOne, _period);
         }
-        return Warmup(high, low, close);
+        return _value;
     }
 
     /// <summary>Smooths +DM, −DM and TR with this candle; false when DX is undefined for it.</summary>
@@ -53,21 +66,17 @@ internal struct AdxState
         var diffM = _prevLow - low;
         _prevHigh = high;
         _prevLow = low;
-        var minusDm = _minusDm - (_minusDm / _period);
-        var plusDm = _plusDm - (_plusDm / _period);
-        if (diffM > 0 && diffP < diffM)
-        {
-            minusDm += diffM;
-        }
-        else if (diffP > 0 && diffP > diffM)
-        {
-            plusDm += diffP;
-        }
-        _minusDm = minusDm;
-        _plusDm = plusDm;
-        var tr = _tr - (_tr / _period) + TaLib.TrueRange(high, low, _prevClose);
-        _tr = tr;
+        var minusDm = _minusDm = TaLib.WilderSum(_minusDm, MinusDm(diffP, diffM), _period);
+        var plusDm = _plusDm = TaLib.WilderSum(_plusDm, PlusDm(diffP, diffM), _period);
+        var tr = _tr = TaLib.WilderSum(_tr, TaLib.TrueRange(high, low, _prevClose), _period);
         _prevClose = close;
+        return Dx(minusDm, plusDm, tr, out dx);
+    }
+
+    /// <summary>DX from the smoothed sums; false (no DX, ADX unchanged) when TR or the DI sum is zero in TA-Lib's sense.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Dx(double minusDm, double plusDm, double tr, out double dx)
+    {
         if (!TaLib.IsZero(tr))
         {
             var minusDi = 100.0 * (minusDm / tr);
@@ -82,6 +91,14 @@ internal struct AdxState
         dx = 0;
         return false;
     }
+
+    // TA-Lib: "if (diffM > 0 && diffP < diffM) minusDM += diffM; else if (diffP > 0 && diffP > diffM) plusDM += diffP;"
+    // as selects: adding +0 changes no bit, and the data-dependent branches mispredict often.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double MinusDm(double diffP, double diffM) => TaLib.IfGreater(diffM, double.MaxNative(diffP, 0.0));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double PlusDm(double diffP, double diffM) => TaLib.IfGreater(diffP, double.MaxNative(diffM, 0.0));
 
     private double Warmup(double high, double low, double close)
     {
@@ -99,14 +116,8 @@ internal struct AdxState
             var diffM = _prevLow - low;
             _prevHigh = high;
             _prevLow = low;
-            if (diffM > 0 && diffP < diffM)
-            {
-                _minusDm += diffM;
-            }
-            else if (diffP > 0 && diffP > diffM)
-            {
-                _plusDm += diffP;
-            }
+            _minusDm += MinusDm(diffP, diffM);
+            _plusDm += PlusDm(diffP, diffM);
             _tr += TaLib.TrueRange(high, low, _prevClose);
             _prevClose = close;
             return double.NaN;

@@ -27,13 +27,20 @@ internal struct AtrState
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Update(double high, double low, double close)
     {
-        if (_count > _warmup)
-        {
-            var tr = TaLib.TrueRange(high, low, _prevClose);
-            _prevClose = close;
-            return _value = ((_value * _periodMinusOne) + tr) / _period;
-        }
-        return Warmup(high, low, close);
+        return _count > _warmup ? Steady(high, low, close) : Warmup(high, low, close);
+    }
+
+    public readonly bool IsWarm => _count > _warmup;
+
+    public readonly double Value => _value;
+
+    /// <summary>The update after the warm-up, without its checks (the whole-series loop's fast path).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Steady(double high, double low, double close)
+    {
+        var tr = TaLib.TrueRange(high, low, _prevClose);
+        _prevClose = close;
+        return _value = TaLib.WilderAverage(_value, tr, _periodMinusOne, _period);
     }
 
     private double Warmup(double high, double low, double close)

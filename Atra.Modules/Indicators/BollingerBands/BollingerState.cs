@@ -44,17 +44,43 @@ internal struct BollingerState
             upper = middle = lower = position = double.NaN;
             return false;
         }
+        return Bands(x, trailing, total, total2, out upper, out middle, out lower, out position);
+    }
+
+    public readonly bool IsWarm => _count >= _period - 1;
+
+    /// <summary>The update after the warm-up, without its checks (the whole-series loop's fast path).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Steady(double x, double trailing, out double upper, out double middle, out double lower, out double position) =>
+        Bands(x, trailing, _total + x, _total2 + (x * x), out upper, out middle, out lower, out position);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool Bands(double x, double trailing, double total, double total2, out double upper, out double middle, out double lower, out double position)
+    {
         _total = total - trailing;
         _total2 = total2 - (trailing * trailing);
-        var mean = total / _periodD;
-        var variance = (total2 / _periodD) - (mean * mean);
-        var deviation = variance < TaLib.Epsilon ? 0.0 : Math.Sqrt(variance);
-        var band = deviation * _deviations;
-        upper = mean + band;
-        lower = mean - band;
-        middle = mean;
-        var width = upper - lower;
-        position = width != 0.0 ? (x - lower) / width : double.NaN;
+        Compute(x, total, total2, _periodD, _deviations, out upper, out middle, out lower, out position);
         return true;
+    }
+
+    public readonly double Total => _total;
+
+    public readonly double Total2 => _total2;
+
+    /// <summary>The bands from the window's sum and sum of squares (TA-Lib's order of operations) and bb_pos.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Compute(double x, double total, double total2, double period, double deviations, out double upper, out double middle, out double lower, out double position)
+    {
+        var mean = total / period;
+        var variance = (total2 / period) - (mean * mean);
+        var deviation = variance < TaLib.Epsilon ? 0.0 : Math.Sqrt(variance);
+        var band = deviation * deviations;
+        var up = mean + band;
+        var low = mean - band;
+        var width = up - low;
+        position = width != 0.0 ? (x - low) / width : double.NaN;
+        upper = up;
+        middle = mean;
+        lower = low;
     }
 }

@@ -23,12 +23,23 @@ internal struct EmaState
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Update(double x)
     {
-        if (_count >= _period)
-        {
-            return _value = ((x - _value) * _k) + _value;
-        }
-        return Warmup(x);
+        return _count >= _period ? Steady(x) : Warmup(x);
     }
+
+    /// <summary>True once every further input yields a value (<see cref="Steady"/> may then be called directly).</summary>
+    public readonly bool IsWarm => _count >= _period;
+
+    /// <summary>The update after the warm-up, without its checks (the whole-series loop's fast path).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Steady(double x) => _value = Next(_value, x, _k);
+
+    public readonly double Value => _value;
+
+    public readonly double K => _k;
+
+    /// <summary>TA-Lib's step: <c>((x − ema)·k) + ema</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Next(double ema, double x, double k) => ((x - ema) * k) + ema;
 
     private double Warmup(double x)
     {

@@ -29,25 +29,26 @@ internal struct RsiState
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Update(double x)
     {
-        if (_count > _warmup)
-        {
-            var change = x - _prev;
-            _prev = x;
-            var loss = _loss * _periodMinusOne;
-            var gain = _gain * _periodMinusOne;
-            if (change < 0)
-            {
-                loss -= change;
-            }
-            else
-            {
-                gain += change;
-            }
-            _loss = loss /= _period;
-            _gain = gain /= _period;
-            return Value(gain, loss);
-        }
-        return Warmup(x);
+        return _count > _warmup ? Steady(x) : Warmup(x);
+    }
+
+    public readonly bool IsWarm => _count > _warmup;
+
+    public readonly double Gain => _gain;
+
+    public readonly double Loss => _loss;
+
+    /// <summary>The update after the warm-up, without its checks (the whole-series loop's fast path).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Steady(double x)
+    {
+        var change = x - _prev;
+        _prev = x;
+        // TA-Lib: "if (change < 0) loss -= change; else gain += change;". Adding +0 to the other sum changes
+        // no bit, and the branch (taken at random) costs more than the rest of the update.
+        var loss = _loss = TaLib.WilderAverage(_loss, TaLib.Positive(-change), _periodMinusOne, _period);
+        var gain = _gain = TaLib.WilderAverage(_gain, TaLib.Positive(change), _periodMinusOne, _period);
+        return Value(gain, loss);
     }
 
     private double Warmup(double x)
@@ -77,7 +78,7 @@ internal struct RsiState
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double Value(double gain, double loss)
+    public static double Value(double gain, double loss)
     {
         var sum = gain + loss;
         return TaLib.IsZero(sum) ? 0.0 : 100.0 * (gain / sum);

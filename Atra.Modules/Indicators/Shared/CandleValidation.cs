@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using Atra.Modules.Indicators.Contracts;
 
 namespace Atra.Modules.Indicators.Shared;
 
 /// <summary>
 /// Rejects candles the indicators cannot be computed from (non-finite or non-positive prices, high below low,
-/// negative or non-finite volume) with an <see cref="ArgumentException"/> naming the row and the column: garbage
+/// negative or non-finite volume) with an <see cref="InvalidCandleException"/> (an ArgumentException) naming the row and the column: garbage
 /// in must not become plausible numbers out.
 /// </summary>
 internal static class CandleValidation
@@ -24,18 +25,16 @@ internal static class CandleValidation
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Throw(double open, double high, double low, double close, double volume, long row, string parameterName)
     {
-        var message =
-            !IsPrice(open) ? Bad("open", open, "is not a positive finite price") :
-            !IsPrice(high) ? Bad("high", high, "is not a positive finite price") :
-            !IsPrice(low) ? Bad("low", low, "is not a positive finite price") :
-            !IsPrice(close) ? Bad("close", close, "is not a positive finite price") :
-            !(volume >= 0 && volume <= double.MaxValue) ? Bad("volume", volume, "is not a finite non-negative volume") :
-            Bad("high", high, $"is below low {low.ToString("R", CultureInfo.InvariantCulture)}");
-        throw new ArgumentException($"row {row}: {message}", parameterName);
+        var (column, value, problem) =
+            !IsPrice(open) ? ("open", open, "is not a positive finite price") :
+            !IsPrice(high) ? ("high", high, "is not a positive finite price") :
+            !IsPrice(low) ? ("low", low, "is not a positive finite price") :
+            !IsPrice(close) ? ("close", close, "is not a positive finite price") :
+            !(volume >= 0 && volume <= double.MaxValue) ? ("volume", volume, "is not a finite non-negative volume") :
+            ("high", high, $"is below low {low.ToString("R", CultureInfo.InvariantCulture)}");
+        var message = $"row {row}: column '{column}': {value.ToString("R", CultureInfo.InvariantCulture)} {problem}";
+        throw new InvalidCandleException(message, parameterName, row, column);
     }
 
     private static bool IsPrice(double value) => value > 0 && value <= double.MaxValue;
-
-    private static string Bad(string column, double value, string problem) =>
-        $"column '{column}': {value.ToString("R", CultureInfo.InvariantCulture)} {problem}";
 }

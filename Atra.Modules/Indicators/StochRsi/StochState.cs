@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Atra.Modules.Indicators.StochRsi;
 
@@ -10,21 +11,16 @@ namespace Atra.Modules.Indicators.StochRsi;
 /// </summary>
 internal struct StochState
 {
-    // The window lives inline (no heap): fastK ≤ 32 inputs.
-    public const int MaxFastK = 32;
+    public const int MaxFastK = StochWindow.Capacity;
 
     private readonly int _fastK;
     private readonly int _slowK;
     private readonly int _slowD;
     private readonly double _slowKPeriod;
     private readonly double _slowDPeriod;
-    private Window _window;
+    private StochWindow _window;
     private int _count;
-    private int _lowestIdx;
-    private int _highestIdx;
-    private double _lowest;
-    private double _highest;
-    private double _diff;
+    private int _slot;
     private int _kCount;
     private double _kTotal;
     private Trail _fastKs;
@@ -45,22 +41,52 @@ internal struct StochState
         _slowD = slowD;
         _slowKPeriod = slowK;
         _slowDPeriod = slowD;
-        _lowestIdx = -1;
-        _highestIdx = -1;
     }
 
     /// <summary>Adds one input; true (with K and D) once both are defined.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Update(double x, out double k, out double d)
     {
+        if (IsWarm)
+        {
+            Steady(x, out k, out d);
+            return true;
+        }
+        return Warmup(x, out k, out d);
+    }
+
+    /// <summary>True once D was reported: every further input yields K and D.</summary>
+    public readonly bool IsWarm => _dCount >= _slowD;
+
+    /// <summary>The update after the warm-up, without its checks (the whole-series loop's fast path).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Steady(double x, out double k, out double d)
+    {
+        _count++;
+        var fastK = FastK(x);
+        var total = _kTotal + fastK;
+        var kIndex = _kCount++;
+        _fastKs[kIndex & (Trail.Capacity - 1)] = fastK;
+        _kTotal = total - _fastKs[(kIndex - (_slowK - 1)) & (Trail.Capacity - 1)];
+        var slowK = total / _slowKPeriod;
+        var dTotal = _dTotal + slowK;
+        var dIndex = _dCount++;
+        _slowKs[dIndex & (Trail.Capacity - 1)] = slowK;
+        _dTotal = dTotal - _slowKs[(dIndex - (_slowD - 1)) & (Trail.Capacity - 1)];
+        k = slowK;
+        d = dTotal / _slowDPeriod;
+    }
+
+    private bool Warmup(double x, out double k, out double d)
+    {
         var today = _count++;
-        _window[today & (MaxFastK - 1)] = x;
         k = d = double.NaN;
         if (today < _fastK - 1)
         {
+            Push(x);
             return false;
         }
-        var fastK = FastK(x, today);
+        var fastK = FastK(x);
 
         // slowK: TA-Lib INT_SMA over the fastK values.
         var total = _kTotal + fastK;
@@ -90,73 +116,33 @@ internal struct StochState
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private double FastK(double x, int today)
+    private double FastK(double x)
     {
-        var trailing = today - (_fastK - 1);
-        if (_lowestIdx < trailing)
-        {
-            RescanLowest(trailing, today);
-        }
-        else if (x <= _lowest)
-        {
-            _lowestIdx = today;
-            _lowest = x;
-            _diff = (_highest - _lowest) / 100.0;
-        }
-        if (_highestIdx < trailing)
-        {
-            RescanHighest(trailing, today);
-        }
-        else if (x >= _highest)
-        {
-            _highestIdx = today;
-            _highest = x;
-            _diff = (_highest - _lowest) / 100.0;
-        }
-        return _diff != 0.0 ? (x - _lowest) / _diff : 0.0;
+        Push(x);
+        return _window.FastK(x, _fastK);
     }
 
-    private void RescanLowest(int trailing, int today)
+    /// <summary>Replaces the oldest input (slot count mod fastK) with x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Push(double x)
     {
-        var lowestIdx = trailing;
-        var lowest = _window[trailing & (MaxFastK - 1)];
-        for (var i = trailing + 1; i <= today; i++)
-        {
-            var v = _window[i & (MaxFastK - 1)];
-            if (v < lowest)
-            {
-                lowestIdx = i;
-                lowest = v;
-            }
-        }
-        _lowestIdx = lowestIdx;
-        _lowest = lowest;
-        _diff = (_highest - _lowest) / 100.0;
+        _window = _window.With(_slot, x);
+        _slot = _slot + 1 == _fastK ? 0 : _slot + 1;
     }
 
-    private void RescanHighest(int trailing, int today)
-    {
-        var highestIdx = trailing;
-        var highest = _window[trailing & (MaxFastK - 1)];
-        for (var i = trailing + 1; i <= today; i++)
-        {
-            var v = _window[i & (MaxFastK - 1)];
-            if (v > highest)
-            {
-                highestIdx = i;
-                highest = v;
-            }
-        }
-        _highestIdx = highestIdx;
-        _highest = highest;
-        _diff = (_highest - _lowest) / 100.0;
-    }
+    public readonly StochWindow Window => _window;
 
-    [InlineArray(MaxFastK)]
-    private struct Window
-    {
-        private double _element;
-    }
+    public readonly int Slot => _slot;
+
+    public readonly double KTotal => _kTotal;
+
+    public readonly double DTotal => _dTotal;
+
+    /// <summary>The fastK value <paramref name="back"/> steps before the next one (1 = the last).</summary>
+    public readonly double FastKBack(int back) => _fastKs[(_kCount - back) & (Trail.Capacity - 1)];
+
+    /// <summary>The slowK value <paramref name="back"/> steps before the next one (1 = the last).</summary>
+    public readonly double SlowKBack(int back) => _slowKs[(_dCount - back) & (Trail.Capacity - 1)];
 
     [InlineArray(Capacity)]
     private struct Trail

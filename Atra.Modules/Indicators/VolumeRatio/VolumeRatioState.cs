@@ -30,8 +30,29 @@ internal struct VolumeRatioState
             _total = total;
             return double.NaN;
         }
+        return Slide(volume, trailing, total);
+    }
+
+    public readonly bool IsWarm => _count >= _period - 1;
+
+    /// <summary>The update after the warm-up, without its checks (the whole-series loop's fast path).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Steady(double volume, double trailing) => Slide(volume, trailing, _total + volume);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private double Slide(double volume, double trailing, double total)
+    {
         _total = total - trailing;
-        var sma = total / _periodD;
+        return Ratio(volume, total, _periodD);
+    }
+
+    public readonly double Total => _total;
+
+    /// <summary>volume / (window sum / n); NaN when that SMA is 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Ratio(double volume, double total, double period)
+    {
+        var sma = total / period;
         return sma != 0.0 ? volume / sma : double.NaN;
     }
 }
