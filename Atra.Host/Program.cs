@@ -1,6 +1,9 @@
 using System.CommandLine;
 using Atra.Host.Cli;
+using Atra.Modules.Backtest;
+using Atra.Modules.Risk;
 using Atra.Modules.Shared;
+using Atra.Modules.Signals;
 using Atra.Modules.Users;
 
 namespace Atra.Host;
@@ -18,6 +21,7 @@ public sealed class Program
         var root = new RootCommand("Atra: crypto trading signals for many subscribers");
         root.Subcommands.Add(ServeCommand.Create(root));
         root.Subcommands.Add(MigrateCommand.Create());
+        root.Subcommands.Add(BacktestCommand.Create());
         return CliRunner.RunAsync(root, args);
     }
 
@@ -26,6 +30,9 @@ public sealed class Program
     {
         services.AddSharedModule(configuration);
         services.AddUsersModule(configuration);
+        services.AddRiskModule(configuration);
+        services.AddSignalsModule(configuration);
+        services.AddBacktestModule(configuration);
     }
 
     /// <summary>Every module's HTTP endpoints.</summary>
