@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Atra.Host.Cli;
+using Atra.Modules.Auth;
 using Atra.Modules.Backtest;
 using Atra.Modules.Risk;
 using Atra.Modules.Shared;
@@ -22,6 +23,7 @@ public sealed class Program
         root.Subcommands.Add(ServeCommand.Create(root));
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(BacktestCommand.Create());
+        root.Subcommands.Add(UsersCommand.Create());
         return CliRunner.RunAsync(root, args);
     }
 
@@ -33,11 +35,13 @@ public sealed class Program
         services.AddRiskModule(configuration);
         services.AddSignalsModule(configuration);
         services.AddBacktestModule(configuration);
+        services.AddAuthModule(configuration);
     }
 
     /// <summary>Every module's HTTP endpoints.</summary>
     internal static void MapModules(WebApplication app)
     {
-        _ = app;
+        app.MapAuthEndpoints();
+        app.MapUsersEndpoints();
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Atra.Host.Platform.Api;
 using Atra.Host.Platform.Errors;
 using Atra.Host.Platform.Health;
 using Atra.Host.Platform.Logging;
@@ -32,6 +33,9 @@ internal static class AtraHost
             o.SerializerOptions.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
         });
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Http:MaxRequestBodyBytes", 64 * 1024));
+        // Binding failures (malformed JSON, wrong types) reach AtraExceptionHandler as 400 problems in every environment.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddAtraOpenApi();
         builder.Services.AddHostedService<DatabaseStartup>();
         Program.AddModules(builder.Services, builder.Configuration);
         customize?.Invoke(builder);
@@ -41,8 +45,13 @@ internal static class AtraHost
         app.UseStatusCodePages();
         app.UseSerilogRequestLogging();
         app.UseHttpMetrics();
+        app.UseMiddleware<RequestBodyLimit>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
         app.MapLiveness();
         app.MapMetrics("/metrics");
+        app.MapAtraOpenApi();
         Program.MapModules(app);
         return app;
     }

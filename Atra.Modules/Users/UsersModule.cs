@@ -1,4 +1,5 @@
 using Atra.Modules.Users.LegacyImport;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -10,6 +11,10 @@ public static class UsersModule
     public static IServiceCollection AddUsersModule(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<LegacyUsersImporter>();
+        services.AddSingleton<UserStore>();
+        services.AddSingleton<PasswordHasher>();
         return services;
     }
+
+    public static IEndpointRouteBuilder MapUsersEndpoints(this IEndpointRouteBuilder app) => UsersEndpoints.Map(app);
 }
