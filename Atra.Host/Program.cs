@@ -2,6 +2,7 @@ using System.CommandLine;
 using Atra.Host.Cli;
 using Atra.Modules.Auth;
 using Atra.Modules.Backtest;
+using Atra.Modules.MarketData;
 using Atra.Modules.Risk;
 using Atra.Modules.Shared;
 using Atra.Modules.Signals;
@@ -32,6 +33,7 @@ public sealed class Program
     {
         services.AddSharedModule(configuration);
         services.AddUsersModule(configuration);
+        services.AddMarketDataModule(configuration);
         services.AddRiskModule(configuration);
         services.AddSignalsModule(configuration);
         services.AddBacktestModule(configuration);

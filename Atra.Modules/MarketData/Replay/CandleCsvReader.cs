@@ -1,6 +1,7 @@
 using System.Globalization;
+using Atra.Modules.MarketData.Contracts;
 
-namespace Atra.Modules.MarketData.Contracts;
+namespace Atra.Modules.MarketData.Replay;
 
 /// <summary>
 /// Reads candle CSV files (<c>open_time_ms,open,high,low,close,volume</c>, columns found by name, extra columns

@@ -1,0 +1,7 @@
+namespace Atra.Modules.MarketData.Contracts;
+
+/// <summary>The symbols Atra watches: <c>Market:Symbols</c>, or the top <c>Market:UniverseTopN</c> USDT pairs by 24 h quote volume.</summary>
+public interface IMarketUniverse
+{
+    IReadOnlyList<string> Symbols { get; }
+}

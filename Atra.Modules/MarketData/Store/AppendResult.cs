@@ -1,0 +1,8 @@
+namespace Atra.Modules.MarketData.Store;
+
+internal enum AppendResult
+{
+    Appended,
+    Duplicate,
+    OutOfOrder,
+}

@@ -1,0 +1,96 @@
+using System.Collections.Concurrent;
+using Atra.Modules.MarketData.Contracts;
+using Microsoft.Extensions.Options;
+
+namespace Atra.Modules.MarketData.Whales;
+
+/// <summary>
+/// The last <c>Market:WhaleWindow</c> (15 min) of aggregated trades per symbol, as signed notionals, and the whale
+/// impact of STRATEGY.md over them. Bounded per symbol so a burst cannot grow memory without limit.
+/// </summary>
+internal sealed class WhaleTradeTracker(IOptions<MarketOptions> options, TimeProvider clock) : IWhaleFeed
+{
+    private const int MaxTradesPerSymbol = 200_000;
+
+    private readonly ConcurrentDictionary<string, TradeWindow> _windows = new(StringComparer.Ordinal);
+    private readonly long _windowMs = (long)options.Value.WhaleWindow.TotalMilliseconds;
+    private readonly double _minWhale = options.Value.WhaleMinNotional;
+
+    public void Record(string symbol, long timeMs, double notional, bool buy)
+    {
+        if (!(notional > 0) || string.IsNullOrEmpty(symbol))
+        {
+            return;
+        }
+        var w = _windows.GetOrAdd(symbol, _ => new TradeWindow());
+        lock (w)
+        {
+            w.Trades.Enqueue(new Trade(timeMs, buy ? notional : -notional));
+            if (w.Trades.Count > MaxTradesPerSymbol)
+            {
+                w.Trades.Dequeue();
+            }
+        }
+    }
+
+    public double WhaleImpact(string symbol)
+    {
+        if (!_windows.TryGetValue(symbol, out var w))
+        {
+            return 0;
+        }
+        double[] sizes;
+        Trade[] trades;
+        lock (w)
+        {
+            var from = clock.GetUtcNow().ToUnixTimeMilliseconds() - _windowMs;
+            while (w.Trades.Count > 0 && w.Trades.Peek().TimeMs < from)
+            {
+                w.Trades.Dequeue();
+            }
+            trades = [.. w.Trades];
+        }
+        if (trades.Length == 0)
+        {
+            return 0;
+        }
+        sizes = new double[trades.Length];
+        for (var i = 0; i < trades.Length; i++)
+        {
+            sizes[i] = Math.Abs(trades[i].SignedNotional);
+        }
+        Array.Sort(sizes);
+        var whale = Math.Max(_minWhale, Percentile(sizes, 0.999));
+        double net = 0, total = 0;
+        foreach (var t in trades)
+        {
+            var size = Math.Abs(t.SignedNotional);
+            if (size >= whale)
+            {
+                net += t.SignedNotional;
+                total += size;
+            }
+        }
+        return total > 0 ? Math.Clamp(net / total, -1, 1) : 0;
+    }
+
+    /// <summary>Linear interpolation between closest ranks of sorted values.</summary>
+    internal static double Percentile(double[] sorted, double p)
+    {
+        if (sorted.Length == 1)
+        {
+            return sorted[0];
+        }
+        var rank = p * (sorted.Length - 1);
+        var lo = (int)Math.Floor(rank);
+        var hi = Math.Min(lo + 1, sorted.Length - 1);
+        return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo);
+    }
+
+    private readonly record struct Trade(long TimeMs, double SignedNotional);
+
+    private sealed class TradeWindow
+    {
+        public Queue<Trade> Trades { get; } = new();
+    }
+}
