@@ -6,6 +6,7 @@ using Atra.Modules.MarketData;
 using Atra.Modules.Risk;
 using Atra.Modules.Shared;
 using Atra.Modules.Signals;
+using Atra.Modules.Telegram;
 using Atra.Modules.Users;
 
 namespace Atra.Host;
@@ -38,6 +39,7 @@ public sealed class Program
         services.AddSignalsModule(configuration);
         services.AddBacktestModule(configuration);
         services.AddAuthModule(configuration);
+        services.AddTelegramModule(configuration);
     }
 
     /// <summary>Every module's HTTP endpoints.</summary>
@@ -45,5 +47,6 @@ public sealed class Program
     {
         app.MapAuthEndpoints();
         app.MapUsersEndpoints();
+        app.MapTelegramEndpoints();
     }
 }

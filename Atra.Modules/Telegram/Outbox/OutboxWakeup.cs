@@ -1,7 +1,7 @@
 namespace Atra.Modules.Telegram.Outbox;
 
 /// <summary>Lets an enqueue wake the sender at once instead of at its next idle check (replies feel instant).</summary>
-internal sealed class OutboxWakeup
+internal sealed class OutboxWakeup : IDisposable
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
 
@@ -22,4 +22,6 @@ internal sealed class OutboxWakeup
 
     public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
         await _signal.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+
+    public void Dispose() => _signal.Dispose();
 }

@@ -8,7 +8,7 @@ namespace Atra.Modules.Telegram.Outbox;
 /// whatever the network delay. Per chat: one request at a time, the next not before <c>PerChatInterval</c> after
 /// the previous answer. A 429 pauses everything until its retry_after.
 /// </summary>
-internal sealed class SendRateLimiter
+internal sealed class SendRateLimiter : IDisposable
 {
     // Timers may fire a hair early against the server's clock; a few milliseconds keep us clear of the edge.
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(1) + TimeSpan.FromMilliseconds(5);
@@ -129,4 +129,6 @@ internal sealed class SendRateLimiter
             return earliest;
         }
     }
+
+    public void Dispose() => _global.Dispose();
 }
