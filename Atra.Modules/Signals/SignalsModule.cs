@@ -1,7 +1,12 @@
 using Atra.Modules.Signals.Contracts;
+using Atra.Modules.Signals.Filters;
+using Atra.Modules.Signals.News;
+using Atra.Modules.Signals.Scanning;
+using Atra.Modules.Signals.Store;
 using Atra.Modules.Signals.Strategy;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Atra.Modules.Signals;
@@ -17,6 +22,14 @@ public static class SignalsModule
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SignalsSettings>, SignalsSettingsValidator>();
         services.AddSingleton<ISignalStrategy, EmaCrossStrategy>();
+        services.AddSingleton<SignalStore>();
+        services.AddSingleton<IWhaleImpactSource, WhaleImpactSource>();
+        services.AddHttpClient(NewsImpactSource.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.AddSingleton<INewsImpactSource, NewsImpactSource>();
+        services.AddSingleton<ExternalFilters>();
+        services.AddSingleton<SignalScanner>();
+        services.TryAddSingleton<SignalScanWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<SignalScanWorker>());
         return services;
     }
 }
