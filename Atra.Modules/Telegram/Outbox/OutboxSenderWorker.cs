@@ -47,6 +47,10 @@ internal sealed partial class OutboxSenderWorker(
         {
             LogRecovered(logger, recovered);
         }
+        // A process just restarted does not know what its predecessor sent in the last second: wait out one window
+        // (and one per-chat interval) before the first send, so a quick restart cannot push Telegram over its limits.
+        var settle = TimeSpan.FromSeconds(1) > options.Value.PerChatInterval ? TimeSpan.FromSeconds(1) : options.Value.PerChatInterval;
+        await Task.Delay(settle, clock, stoppingToken).ConfigureAwait(false);
         var batch = new Queue<OutboxItem>();
         var lastGauge = DateTimeOffset.MinValue;
         try
