@@ -299,7 +299,7 @@ public sealed class FakeBotApi : IAsyncDisposable
         var text = body["text"]?.GetValue<string>() ?? "";
         var messageId = method == "editMessageText" ? body["message_id"]!.GetValue<int>() : Interlocked.Increment(ref _messageId);
         var markup = body["reply_markup"]?.ToJsonString();
-        Sent.Enqueue(new SentMessage(method, chatId, messageId, text, markup));
+        Sent.Enqueue(new SentMessage(method, chatId, messageId, text, markup, _clock.Elapsed));
         var response = JsonNode.Parse(Recorded("sendMessage.recorded-2018-11-01.json"))!.AsObject();
         var result = response["result"]!.AsObject();
         result["message_id"] = messageId;
@@ -328,7 +328,7 @@ public sealed class FakeBotApi : IAsyncDisposable
 }
 
 /// <summary>A message the fake accepted.</summary>
-public sealed record SentMessage(string Method, long ChatId, int MessageId, string Text, string? ReplyMarkup)
+public sealed record SentMessage(string Method, long ChatId, int MessageId, string Text, string? ReplyMarkup, TimeSpan At)
 {
     public bool HasButton(string callbackData) => ReplyMarkup?.Contains($"\"{callbackData}\"", StringComparison.Ordinal) == true;
 }
