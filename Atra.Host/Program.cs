@@ -7,6 +7,7 @@ using Atra.Modules.MarketData;
 using Atra.Modules.Risk;
 using Atra.Modules.Shared;
 using Atra.Modules.Signals;
+using Atra.Modules.Telegram;
 using Atra.Modules.Users;
 
 namespace Atra.Host;
@@ -42,6 +43,7 @@ public sealed class Program
         services.AddSignalsModule(configuration);
         services.AddBacktestModule(configuration);
         services.AddHealthModule(configuration);
+        services.AddTelegramModule(configuration);
     }
 
     /// <summary>Every module's HTTP endpoints.</summary>
@@ -50,5 +52,6 @@ public sealed class Program
         app.MapHealthEndpoints();
         app.MapAuthEndpoints();
         app.MapUsersEndpoints();
+        app.MapTelegramEndpoints();
     }
 }

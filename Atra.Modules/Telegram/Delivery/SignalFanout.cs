@@ -1,0 +1,78 @@
+using Atra.Modules.Risk.Contracts;
+using Atra.Modules.Shared.Persistence;
+using Atra.Modules.Telegram.Bot;
+using Atra.Modules.Telegram.Outbox;
+using Atra.Modules.Users.Contracts;
+using Mediator;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace Atra.Modules.Telegram.Delivery;
+
+/// <summary>
+/// One signal → one personal message per eligible subscriber, sized for their deposit, risk tolerance, leverage and
+/// trade mode. The offer rows and the outbox rows are written in one transaction, keyed <c>signal:{id}:user:{telegramId}</c>,
+/// so a repeated notification (a restart, a replay) queues nothing twice.
+/// </summary>
+internal sealed partial class SignalFanout(TelegramBot bot, IMediator mediator, IDbConnectionFactory connections, SignalDeliveryStore store, TelegramOutbox outbox, ILogger<SignalFanout> logger)
+{
+    public static string DedupKey(long signalId, long telegramId) => $"signal:{signalId}:user:{telegramId}";
+
+    /// <summary>Queues the signal for every eligible subscriber; returns how many messages were newly queued.</summary>
+    public async Task<int> DeliverAsync(SignalOffer offer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(offer);
+        if (!bot.Enabled)
+        {
+            // No bot, no subscribers to reach: queueing would only grow a table nobody drains.
+            return 0;
+        }
+        var side = TradeSideText.ParseSide(offer.Side);
+        // Users decides who takes a signal of this filter mode (strict users only strict ones).
+        var recipients = await mediator.Send(new ListSignalRecipients(offer.FilterMode == "strict"), cancellationToken).ConfigureAwait(false);
+        var messages = new List<OutboxMessage>(recipients.Count);
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await store.SaveSignalAsync(connection, transaction, offer, cancellationToken).ConfigureAwait(false);
+        var skippedSpot = 0;
+        foreach (var user in recipients)
+        {
+            if (user.TelegramId is not { } telegramId)
+            {
+                continue;
+            }
+            var s = user.Settings;
+            var mode = s.TradeMode == "spot" ? TradeMode.Spot : TradeMode.Futures;
+            if (mode == TradeMode.Spot && side == TradeSide.Short)
+            {
+                // A spot account cannot short: the signal is not for them.
+                skippedSpot++;
+                continue;
+            }
+            var size = await mediator.Send(new SizePositionQuery(new PositionSizeRequest(
+                s.Deposit, ParseTolerance(s.RiskTolerance), s.Leverage, mode, side, offer.Entry, offer.StopLoss, offer.Dca, LotRules.None)), cancellationToken).ConfigureAwait(false);
+            if (!await store.AddDeliveryAsync(connection, transaction, offer.SignalId, telegramId, size.Quantity, size.Leverage, cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+            var text = SignalMessageFormatter.Format(offer, size, s.Language);
+            var keyboard = size.Allowed ? Keyboards.ToJson(Keyboards.Signal(s.Language, offer.SignalId)) : null;
+            messages.Add(new OutboxMessage(DedupKey(offer.SignalId, telegramId), telegramId, text, keyboard));
+        }
+        var added = await outbox.EnqueueAsync(connection, transaction, messages, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        outbox.Notify();
+        LogFannedOut(logger, offer.SignalId, offer.Symbol, offer.Side, offer.FilterMode, added, recipients.Count, skippedSpot);
+        return added;
+    }
+
+    private static RiskTolerance ParseTolerance(string text) => text switch
+    {
+        "low" => RiskTolerance.Low,
+        "high" => RiskTolerance.High,
+        _ => RiskTolerance.Medium,
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signal {SignalId} {Symbol} {Side} ({FilterMode}): {Queued} personal messages queued for {Recipients} recipients ({SkippedSpot} spot accounts skipped a short)")]
+    private static partial void LogFannedOut(ILogger logger, long signalId, string symbol, string side, string filterMode, int queued, int recipients, int skippedSpot);
+}

@@ -1,0 +1,22 @@
+namespace Atra.Modules.Telegram.Ports;
+
+/// <summary>
+/// What the bot needs from the Positions module (accept a signal, list, close, statistics, history). No Positions
+/// module exists on any branch yet: the integrator replaces <see cref="SqlitePositionsGateway"/> with calls to the
+/// Positions module's Contracts (e.g. <c>OpenPositionCommand</c>, <c>GetOpenPositionsQuery</c>,
+/// <c>ClosePositionCommand</c>, <c>GetUserStatsQuery</c>, <c>GetPositionHistoryQuery</c>) by registering another implementation.
+/// </summary>
+internal interface IPositionsGateway
+{
+    /// <summary>Opens a position for an accepted signal; accepting the same signal twice opens it once.</summary>
+    Task<PositionOpenResult> OpenAsync(PositionOpenRequest request, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<PositionView>> ListOpenAsync(long userId, CancellationToken cancellationToken);
+
+    /// <summary>Closes one of the user's open positions at its last known price.</summary>
+    Task<PositionCloseResult> CloseAsync(long userId, long positionId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<PositionView>> HistoryAsync(long userId, int limit, CancellationToken cancellationToken);
+
+    Task<TradingStats> StatsAsync(long userId, CancellationToken cancellationToken);
+}

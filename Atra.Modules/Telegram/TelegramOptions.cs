@@ -1,0 +1,46 @@
+namespace Atra.Modules.Telegram;
+
+/// <summary>The <c>Telegram</c> section. An empty <see cref="BotToken"/> turns the bot off; the service runs without it.</summary>
+internal sealed class TelegramOptions
+{
+    public const string SectionName = "Telegram";
+
+    /// <summary>Secret: part of every Bot API URL, so it never reaches a log.</summary>
+    public string? BotToken { get; set; }
+
+    /// <summary>Bot API server; a local Bot API server or the tests' fake may replace the public one.</summary>
+    public string BaseUrl { get; set; } = "https://api.telegram.org";
+
+    public TelegramMode Mode { get; set; } = TelegramMode.Polling;
+
+    /// <summary>Webhook mode: Telegram sends it back in <c>X-Telegram-Bot-Api-Secret-Token</c>; requests without it are refused.</summary>
+    public string? WebhookSecret { get; set; }
+
+    /// <summary>Webhook mode: the public HTTPS address Telegram posts to (registered with setWebhook at start); empty: register it yourself.</summary>
+    public string? WebhookUrl { get; set; }
+
+    /// <summary>The local path of the webhook endpoint.</summary>
+    public string WebhookPath { get; set; } = "/telegram/webhook";
+
+    /// <summary>How long one getUpdates call waits for an update (Telegram allows up to 50 s).</summary>
+    public TimeSpan PollingTimeout { get; set; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>Telegram's broadcast limit: about 30 messages per second for the whole bot.</summary>
+    public int GlobalRatePerSecond { get; set; } = 30;
+
+    /// <summary>Telegram's per-chat limit: about one message per second to one chat.</summary>
+    public TimeSpan PerChatInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Network failures are retried with exponential backoff up to this many attempts, then dropped.</summary>
+    public int MaxSendAttempts { get; set; } = 8;
+
+    /// <summary>The first retry delay after a network failure; doubles each attempt, at most <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>At shutdown, how long a send already on the wire may take to finish (and be marked sent).</summary>
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(10);
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(BotToken);
+}

@@ -1,0 +1,65 @@
+using Microsoft.Extensions.Options;
+
+namespace Atra.Modules.Telegram;
+
+/// <summary>Fails the start with messages naming the key; a disabled bot (no token) needs nothing else.</summary>
+internal sealed class TelegramOptionsValidator : IValidateOptions<TelegramOptions>
+{
+    public ValidateOptionsResult Validate(string? name, TelegramOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        if (options.Enabled)
+        {
+            // Bot API tokens are "<bot id>:<secret>"; anything else is a paste error, not a token.
+            var token = options.BotToken!;
+            var colon = token.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0 || colon == token.Length - 1 || !long.TryParse(token.AsSpan(0, colon), out _) || token.Any(char.IsWhiteSpace))
+            {
+                errors.Add("Telegram:BotToken must look like '<bot id>:<secret>' (as BotFather gives it)");
+            }
+            if (!Uri.TryCreate(options.BaseUrl, UriKind.Absolute, out var baseUri) || (baseUri.Scheme != Uri.UriSchemeHttps && baseUri.Scheme != Uri.UriSchemeHttp))
+            {
+                errors.Add("Telegram:BaseUrl must be an absolute http(s) URL");
+            }
+            if (options.Mode == TelegramMode.Webhook)
+            {
+                // Telegram allows 1-256 characters A-Z, a-z, 0-9, _ and -; short secrets are guessable.
+                var secret = options.WebhookSecret ?? "";
+                if (secret.Length < 16 || secret.Length > 256 || !secret.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
+                {
+                    errors.Add("Telegram:WebhookSecret must be 16-256 characters of A-Z, a-z, 0-9, '_' or '-' in Webhook mode");
+                }
+                if (!string.IsNullOrEmpty(options.WebhookUrl) && !Uri.TryCreate(options.WebhookUrl, UriKind.Absolute, out _))
+                {
+                    errors.Add("Telegram:WebhookUrl must be an absolute URL");
+                }
+            }
+        }
+        if (!options.WebhookPath.StartsWith('/'))
+        {
+            errors.Add("Telegram:WebhookPath must start with '/'");
+        }
+        if (options.PollingTimeout < TimeSpan.Zero || options.PollingTimeout > TimeSpan.FromSeconds(50))
+        {
+            errors.Add("Telegram:PollingTimeout must be between 00:00:00 and 00:00:50");
+        }
+        if (options.GlobalRatePerSecond is < 1 or > 1000)
+        {
+            errors.Add("Telegram:GlobalRatePerSecond must be between 1 and 1000");
+        }
+        if (options.PerChatInterval < TimeSpan.Zero || options.PerChatInterval > TimeSpan.FromMinutes(1))
+        {
+            errors.Add("Telegram:PerChatInterval must be between 00:00:00 and 00:01:00");
+        }
+        if (options.MaxSendAttempts < 1)
+        {
+            errors.Add("Telegram:MaxSendAttempts must be at least 1");
+        }
+        if (options.RetryBaseDelay <= TimeSpan.Zero || options.MaxRetryDelay < options.RetryBaseDelay)
+        {
+            errors.Add("Telegram:RetryBaseDelay must be positive and Telegram:MaxRetryDelay at least as long");
+        }
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
