@@ -24,6 +24,7 @@ public sealed class Program
     {
         var root = new RootCommand("Atra: crypto trading signals for many subscribers");
         root.Subcommands.Add(ServeCommand.Create(root));
+        root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(IndicatorsCommand.Create());
         root.Subcommands.Add(BacktestCommand.Create());
