@@ -1,3 +1,4 @@
+using Atra.Modules.Shared.Metrics;
 using Atra.Modules.Shared.Errors;
 using Atra.Modules.Users.Contracts;
 using Mediator;
@@ -42,6 +43,7 @@ internal sealed partial class AuthService(
         if (await throttle.LockedForAsync(username!, ct).ConfigureAwait(false) is { } left)
         {
             LogLocked(logger);
+            AtraMetrics.LoginFailures.Inc();
             return (null, left);
         }
         var check = await mediator.Send(new VerifyCredentials(username!, request.Password!), ct).ConfigureAwait(false);
@@ -54,9 +56,11 @@ internal sealed partial class AuthService(
             case CredentialStatus.Disabled:
                 throw new AtraProblem(403, "Forbidden", "This account is disabled.");
             default:
+                AtraMetrics.LoginFailures.Inc();
                 if (await throttle.RecordFailureAsync(username!, ct).ConfigureAwait(false))
                 {
                     LogLockedNow(logger);
+                    AtraMetrics.Lockouts.Inc();
                 }
                 throw InvalidCredentials();
         }

@@ -148,7 +148,7 @@ internal sealed class BybitCandleSource : ICandleSource, IExchangeCatalog
             var message = Num.S(root, "retMsg");
             var error = $"{endpoint}: retCode {rc.GetInt32()} {message}";
             _status.Failure(ExchangeName, error);
-            MarketDataMetrics.RequestErrors.WithLabels(ExchangeName, endpoint, rc.GetInt32() == 10006 ? "rate_limited" : "client_error").Inc();
+            MarketDataMetrics.RequestErrors.WithLabels(ExchangeName, rc.GetInt32() == 10006 ? "rate_limited" : "client_error").Inc();
             if (rc.GetInt32() == 10006)
             {
                 Gate.Pause(TimeSpan.FromSeconds(5));

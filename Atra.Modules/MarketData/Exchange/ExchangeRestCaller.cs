@@ -73,7 +73,7 @@ internal sealed partial class ExchangeRestCaller(
                 {
                     var pause = retryAfter ?? TimeSpan.FromSeconds(code == 403 ? 60 : 10);
                     gate.Pause(pause);
-                    MarketDataMetrics.RequestErrors.WithLabels(exchange, endpoint, "rate_limited").Inc();
+                    MarketDataMetrics.RequestErrors.WithLabels(exchange, "rate_limited").Inc();
                     status.Warning(exchange, $"{endpoint}: HTTP {code} rate limited; waiting {pause.TotalSeconds:0.#} s");
                     LogRateLimited(logger, exchange, endpoint, code, pause.TotalSeconds);
                     if (attempt < MaxRateLimitedAttempts && pause <= maxRetryAfterWait)
@@ -91,7 +91,7 @@ internal sealed partial class ExchangeRestCaller(
 
     private void Fail(string endpoint, string reason, string message)
     {
-        MarketDataMetrics.RequestErrors.WithLabels(gate.Exchange, endpoint, reason).Inc();
+        MarketDataMetrics.RequestErrors.WithLabels(gate.Exchange, reason).Inc();
         status.Failure(gate.Exchange, message);
     }
 

@@ -1,25 +1,22 @@
+using Atra.Modules.Shared.Metrics;
 using Prometheus;
 
 namespace Atra.Modules.MarketData.Exchange;
 
-/// <summary>The module's Prometheus series; labels are the source name (and the endpoint for requests).</summary>
+/// <summary>
+/// The module's Prometheus series. Those the dashboards and alerts share are AtraMetrics' own definitions
+/// (a second registration of a name with other labels would throw); the rest are MarketData's.
+/// </summary>
 internal static class MarketDataMetrics
 {
-    public static readonly Gauge CandleLag = Metrics.CreateGauge(
-        "atra_marketdata_candle_lag_seconds", "Seconds since the close of the last closed candle received, per source", "exchange");
+    public static Gauge CandleLag => AtraMetrics.CandleLag;
 
-    public static readonly Histogram RequestDuration = Metrics.CreateHistogram(
-        "atra_exchange_request_duration_seconds", "Latency of exchange REST requests", new HistogramConfiguration
-        {
-            LabelNames = ["exchange", "endpoint"],
-            Buckets = Histogram.ExponentialBuckets(0.01, 2, 12),
-        });
+    public static Histogram RequestDuration => AtraMetrics.ExchangeRequestDuration;
 
-    public static readonly Counter RequestErrors = Metrics.CreateCounter(
-        "atra_exchange_request_errors_total", "Failed exchange REST requests by reason", "exchange", "endpoint", "reason");
+    /// <summary>Labels: exchange, kind (rate_limited, http_4xx, http_5xx, timeout, network …).</summary>
+    public static Counter RequestErrors => AtraMetrics.ExchangeRequestErrors;
 
-    public static readonly Gauge UsedWeight = Metrics.CreateGauge(
-        "atra_exchange_used_weight", "Request weight used in the current minute as the exchange reports it", "exchange");
+    public static Gauge UsedWeight => AtraMetrics.ExchangeUsedWeight;
 
     public static readonly Counter Reconnects = Metrics.CreateCounter(
         "atra_marketdata_reconnects_total", "WebSocket reconnects after a dropped or failed stream", "exchange");

@@ -1,3 +1,4 @@
+using Atra.Modules.Shared.Metrics;
 using Atra.Modules.MarketData.Contracts;
 using Atra.Modules.Risk.Contracts;
 using Atra.Modules.Signals.Contracts;
@@ -148,6 +149,7 @@ internal sealed partial class SignalScanner : IDisposable
                 OpenTimeMs = row.SignalTime,
             };
             state.IsOpen = true;
+            AtraMetrics.SignalsOpen.Inc();
             state.SignalId = row.Id;
             state.SignalLastCandleMs = row.LastCandleTime ?? row.SignalTime;
             _guards.RecordOpened(row.Symbol, row.SignalTime);
@@ -226,6 +228,8 @@ internal sealed partial class SignalScanner : IDisposable
         state.SignalLastCandleMs = candle.OpenTimeMs;
         _guards.RecordOpened(state.Symbol, candle.OpenTimeMs);
         LogGenerated(_logger, id, state.Symbol, levels.Side.ToText(), candidate.Mode.ToText(), levels.Entry);
+        AtraMetrics.SignalsGenerated.WithLabels(levels.Side.ToText(), candidate.Mode.ToText()).Inc();
+        AtraMetrics.SignalsOpen.Inc();
         await _publisher.Publish(new SignalGenerated(id, state.Symbol, _strategy.Interval, levels.Side, candidate.Mode, candidate.OpenTimeMs,
             Money(levels.Entry), Money(levels.Sl), Money(levels.Tp1), Money(levels.Tp2), levels.HasDca ? Money(levels.Dca) : null, candidate.Features), ct).ConfigureAwait(false);
     }
@@ -275,6 +279,8 @@ internal sealed partial class SignalScanner : IDisposable
         if (life.IsClosed)
         {
             LogClosed(_logger, id, state.Symbol, life.ExitReason.ToText(), life.ProfitPct);
+            AtraMetrics.SignalOutcomes.WithLabels(life.ProfitPct > 0 ? "win" : "loss", life.ExitReason.ToText()).Inc();
+            AtraMetrics.SignalsOpen.Dec();
             await _publisher.Publish(new SignalClosed(id, state.Symbol, life.Levels.Side, life.ExitTimeMs, life.ExitReason, Money(life.ExitPrice),
                 Money(life.AverageEntry), life.ProfitPct, life.ProfitPct > 0 ? "win" : "loss", life.Tp1Hit, life.DcaCount), ct).ConfigureAwait(false);
         }
