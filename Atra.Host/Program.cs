@@ -53,6 +53,7 @@ public sealed class Program
         app.MapHealthEndpoints();
         app.MapAuthEndpoints();
         app.MapUsersEndpoints();
+        app.MapSignalsEndpoints();
         app.MapTelegramEndpoints();
     }
 }

@@ -4,6 +4,7 @@ using Atra.Modules.Signals.News;
 using Atra.Modules.Signals.Scanning;
 using Atra.Modules.Signals.Store;
 using Atra.Modules.Signals.Strategy;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -32,4 +33,6 @@ public static class SignalsModule
         services.AddHostedService(sp => sp.GetRequiredService<SignalScanWorker>());
         return services;
     }
+
+    public static IEndpointRouteBuilder MapSignalsEndpoints(this IEndpointRouteBuilder app) => SignalsEndpoints.Map(app);
 }
