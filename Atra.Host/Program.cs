@@ -4,6 +4,7 @@ using Atra.Modules.Auth;
 using Atra.Modules.Backtest;
 using Atra.Modules.Health;
 using Atra.Modules.MarketData;
+using Atra.Modules.Positions;
 using Atra.Modules.Risk;
 using Atra.Modules.Shared;
 using Atra.Modules.Signals;
@@ -42,6 +43,7 @@ public sealed class Program
         services.AddMarketDataModule(configuration);
         services.AddRiskModule(configuration);
         services.AddSignalsModule(configuration);
+        services.AddPositionsModule(configuration);
         services.AddBacktestModule(configuration);
         services.AddHealthModule(configuration);
         services.AddTelegramModule(configuration);
@@ -54,6 +56,7 @@ public sealed class Program
         app.MapAuthEndpoints();
         app.MapUsersEndpoints();
         app.MapSignalsEndpoints();
+        app.MapPositionsEndpoints();
         app.MapTelegramEndpoints();
     }
 }

@@ -43,6 +43,9 @@ public struct SignalLifecycle
     /// <summary>Price the DCA add filled at (dca, or the open on a gap); NaN when it has not filled.</summary>
     public double DcaFillPrice { get; private set; }
 
+    /// <summary>Price of the last exit (everything left closed there); NaN while open.</summary>
+    public double FinalExitPrice { get; private set; }
+
     public double EntryQuantity { get; private set; }
 
     /// <summary>Σ q·p over the entries.</summary>
@@ -91,6 +94,7 @@ public struct SignalLifecycle
             HeldQuantity = 1,
             Tp1ExitPrice = double.NaN,
             DcaFillPrice = double.NaN,
+            FinalExitPrice = double.NaN,
         };
     }
 
@@ -225,6 +229,7 @@ public struct SignalLifecycle
         HeldQuantity = 0;
         DcaPending = false;
         IsClosed = true;
+        FinalExitPrice = price;
         ExitReason = reason;
         ExitTimeMs = openTimeMs;
         return events | LifecycleEvents.Closed;

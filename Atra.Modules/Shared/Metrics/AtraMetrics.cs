@@ -45,6 +45,9 @@ public static class AtraMetrics
     public static readonly Gauge SignalsOpen = Prometheus.Metrics.CreateGauge(
         "atra_signals_open", "Signals not yet closed (open or past TP1).");
 
+    public static readonly Gauge PositionsOpen = Prometheus.Metrics.CreateGauge(
+        "atra_positions_open", "Users' positions not yet closed.");
+
     public static readonly Gauge CandleLag = Prometheus.Metrics.CreateGauge(
         "atra_candle_lag_seconds", "Seconds since the newest candle received from the exchange closed.", "exchange");
 

@@ -282,7 +282,7 @@ internal sealed partial class SignalScanner : IDisposable
             AtraMetrics.SignalOutcomes.WithLabels(life.ProfitPct > 0 ? "win" : "loss", life.ExitReason.ToText()).Inc();
             AtraMetrics.SignalsOpen.Dec();
             await _publisher.Publish(new SignalClosed(id, state.Symbol, life.Levels.Side, life.ExitTimeMs, life.ExitReason, Money(life.ExitPrice),
-                Money(life.AverageEntry), life.ProfitPct, life.ProfitPct > 0 ? "win" : "loss", life.Tp1Hit, life.DcaCount), ct).ConfigureAwait(false);
+                Money(life.AverageEntry), life.ProfitPct, life.ProfitPct > 0 ? "win" : "loss", life.Tp1Hit, life.DcaCount, Money(life.FinalExitPrice)), ct).ConfigureAwait(false);
         }
     }
 

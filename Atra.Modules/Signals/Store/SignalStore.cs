@@ -34,7 +34,7 @@ internal sealed class SignalStore(IDbConnectionFactory connections, TimeProvider
     private const string CloseSql = """
         UPDATE enhanced_signals SET status = 'closed', result = @Result, exit_reason = @ExitReason, exit_price = @ExitPrice,
             profit_pct = @ProfitPct, exit_ts = @ExitTs, dca_count = @DcaCount, tp1_exit_price = @Tp1Exit, dca_fill_price = @DcaFill,
-            candles_seen = @CandlesSeen, last_candle_time = @ExitTs
+            candles_seen = @CandlesSeen, last_candle_time = @ExitTs, final_exit_price = @FinalExit
         WHERE id = @Id;
         """;
 
@@ -105,6 +105,7 @@ internal sealed class SignalStore(IDbConnectionFactory connections, TimeProvider
             Tp1Exit = OptionalPrice(life.Tp1ExitPrice),
             DcaFill = OptionalPrice(life.DcaFillPrice),
             life.CandlesSeen,
+            FinalExit = OptionalPrice(life.FinalExitPrice),
         };
         await using var connection = await connections.OpenAsync(ct).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition(CloseSql, args, cancellationToken: ct)).ConfigureAwait(false);
