@@ -40,7 +40,7 @@ public static class TelegramModule
         services.AddScoped<UpdateHandler>();
 
         // Ports onto modules that have no Contracts for this yet; the integrator may register others first.
-        services.TryAddSingleton<IPositionsGateway, SqlitePositionsGateway>();
+        services.TryAddSingleton<IPositionsGateway, MediatorPositionsGateway>();
         services.TryAddSingleton<IHealthSummary, HeartbeatHealthSummary>();
 
         // Each worker checks at start whether it applies (bot on; polling or webhook mode).

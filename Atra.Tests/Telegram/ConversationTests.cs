@@ -78,15 +78,23 @@ public sealed class ConversationTests
         Assert.That(edited.ReplyMarkup, Is.Null, "the answered signal loses its buttons");
         Assert.That(await host.ScalarAsync<long>("SELECT COUNT(*) FROM positions WHERE signal_id = @Id AND status = 'open'", new { Id = signalId }), Is.EqualTo(1));
 
-        await publisher.Publish(new SignalTp1Hit(signalId, "BTCUSDT", 0, 66500m, 0.5, 65000m));
-        await fake.WaitForAsync(User, m => m.Text.Contains("TP1 достигнут по 66500", StringComparison.Ordinal));
-        await publisher.Publish(new SignalClosed(signalId, "BTCUSDT", TradeSide.Long, 0, ExitReason.TakeProfit2, 67250m, 65000m, 0.0321, "win", true, 0));
-        await fake.WaitForAsync(User, m => m.Text.Contains("TP2 достигнут по 67250. Закрыто, результат 3.21%", StringComparison.Ordinal));
-
         seen = fake.To(User).Count;
         fake.SendText(User, "/positions");
         var positions = await fake.WaitForAsync(User, m => m.Text.StartsWith("Открытые позиции", StringComparison.Ordinal), seen);
         Assert.That(positions.Text, Does.Contain("BTCUSDT LONG Entry 65000"));
+
+        await publisher.Publish(new SignalTp1Hit(signalId, "BTCUSDT", 0, 66500m, 0.5, 65000m));
+        await fake.WaitForAsync(User, m => m.Text.Contains("TP1 достигнут по 66500", StringComparison.Ordinal));
+        await publisher.Publish(new SignalClosed(signalId, "BTCUSDT", TradeSide.Long, 0, ExitReason.TakeProfit2, 67250m, 65000m, 0.0321, "win", true, 0, 68000m));
+        await fake.WaitForAsync(User, m => m.Text.Contains("TP2 достигнут по 67250. Закрыто, результат 3.21%", StringComparison.Ordinal));
+
+        // The Positions module followed the signal: the position closed with it and shows in the history.
+        seen = fake.To(User).Count;
+        fake.SendText(User, "/positions");
+        await fake.WaitForAsync(User, m => m.Text.StartsWith("Открытых позиций нет", StringComparison.Ordinal), seen);
+        fake.SendText(User, "/history");
+        var history = await fake.WaitForAsync(User, m => m.Text.StartsWith("Закрытые позиции", StringComparison.Ordinal), seen);
+        Assert.That(history.Text, Does.Contain("BTCUSDT LONG Entry 65000"));
         fake.SendText(User, "/signals");
         await fake.WaitForAsync(User, m => m.Text.Contains("принят", StringComparison.Ordinal) && m.Text.StartsWith("Последние сигналы", StringComparison.Ordinal), seen);
         Assert.That(fake.TooManyRequests, Is.Zero, "the bot kept to Telegram's limits");

@@ -1,10 +1,8 @@
 namespace Atra.Modules.Telegram.Ports;
 
 /// <summary>
-/// What the bot needs from the Positions module (accept a signal, list, close, statistics, history). No Positions
-/// module exists on any branch yet: the integrator replaces <see cref="SqlitePositionsGateway"/> with calls to the
-/// Positions module's Contracts (e.g. <c>OpenPositionCommand</c>, <c>GetOpenPositionsQuery</c>,
-/// <c>ClosePositionCommand</c>, <c>GetUserStatsQuery</c>, <c>GetPositionHistoryQuery</c>) by registering another implementation.
+/// What the bot needs from the Positions module (accept a signal, list, close, statistics, history), implemented
+/// by <see cref="MediatorPositionsGateway"/> over the Positions contracts.
 /// </summary>
 internal interface IPositionsGateway
 {
