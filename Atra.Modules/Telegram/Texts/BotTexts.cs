@@ -73,8 +73,8 @@ internal static class BotTexts
         ["closed_manual"] = ("Position #{0} {1} closed. PnL {2} USDT.", "Позиция #{0} {1} закрыта. PnL {2} USDT."),
         ["close_not_found"] = ("Position #{0} is not one of your open positions.", "Позиция #{0} не среди ваших открытых."),
         ["stats"] = (
-            "Closed trades: {0} (wins {1})\nWin rate: {2}\nAverage profit: {3}\nSharpe (per trade): {4}\nPnL: {5} USDT\nOpen positions: {6}",
-            "Закрытых сделок: {0} (прибыльных {1})\nВинрейт: {2}\nСредняя прибыль: {3}\nШарп (на сделку): {4}\nPnL: {5} USDT\nОткрытых позиций: {6}"),
+            "Closed trades: {0} (wins {1})\nWin rate: {2}\nAverage profit: {3}\nSharpe (daily returns, ×√365): {4}\nPnL: {5} USDT\nOpen positions: {6}",
+            "Закрытых сделок: {0} (прибыльных {1})\nВинрейт: {2}\nСредняя прибыль: {3}\nШарп (дневная доходность, ×√365): {4}\nPnL: {5} USDT\nОткрытых позиций: {6}"),
         ["no_history"] = ("No closed positions yet.", "Закрытых позиций пока нет."),
         ["history_header"] = ("Closed positions:", "Закрытые позиции:"),
         ["history_line"] = ("#{0} {1} {2} Entry {3}, PnL {4} USDT ({5})", "#{0} {1} {2} Entry {3}, PnL {4} USDT ({5})"),
