@@ -41,56 +41,24 @@ internal sealed class BacktestRunner(
             loads.Add(btcSymbol);
         }
 
-        var series = new CandleSeries[loads.Count];
-        var tables = new IndicatorTable[loads.Count];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, request.MaxDegreeOfParallelism), CancellationToken = cancellationToken };
-        var total = loads.Count + symbols.Count;
-        var done = 0;
-        RunParallel(loads.Count, parallel, i =>
-        {
-            series[i] = request.LoadFile(FilePath(request, loads[i]));
-            tables[i] = IndicatorEngine.Compute(series[i]);
-            request.Progress?.Report(new BacktestProgress(Interlocked.Increment(ref done), total, $"loaded {loads[i]}: {series[i].Count} candles"));
-        });
-
-        var btcIndex = loads.IndexOf(btcSymbol);
-        var btc = btcIndex >= 0 ? new BtcSeries(series[btcIndex], tables[btcIndex]) : null;
         var model = request.UseMl ? models.FirstOrDefault(m => m.IsActive) : null;
-        var replays = new SymbolReplay[symbols.Count];
-        for (var i = 0; i < symbols.Count; i++)
-        {
-            var s = series[i];
-            var start = request.FromMs is { } from ? LowerBound(s.OpenTimeMs, s.Count, from) : 0;
-            var end = request.ToMs is { } to ? LowerBound(s.OpenTimeMs, s.Count, to) : s.Count;
-            replays[i] = new SymbolReplay(s, tables[i], btc, symbols[i] == btcSymbol, start, Math.Max(start, end), strategy, risk.Value, model);
-        }
-
-        if (guards.Create().CrossSymbol)
-        {
-            RunInTimeOrder(replays, guards.Create());
-            done += replays.Length;
-        }
-        else
-        {
-            // Per-symbol guards only read their own symbol's history, so a book per symbol is the same as one shared.
-            RunParallel(replays.Length, parallel, i =>
-            {
-                replays[i].Run(guards.Create());
-                request.Progress?.Report(new BacktestProgress(Interlocked.Increment(ref done), total, $"replayed {replays[i].Symbol}: {replays[i].Trades.Count} signals"));
-            });
-        }
+        var progress = new ProgressCounter(request.Progress, loads.Count + symbols.Count);
+        var runs = guards.Create().CrossSymbol
+            ? RunInTimeOrder(request, symbols, loads, btcSymbol, model, parallel, progress)
+            : RunPerSymbol(request, symbols, btcSymbol, btcPath, model, parallel, progress);
 
         var trades = new List<BacktestTrade>();
         long candles = 0;
         long first = long.MaxValue, last = long.MinValue;
-        foreach (var r in replays)
+        foreach (var r in runs)
         {
             trades.AddRange(r.Trades);
-            candles += r.End - r.Start;
-            if (r.End > r.Start)
+            candles += r.Candles;
+            if (r.Candles > 0)
             {
-                first = Math.Min(first, r.OpenTime(r.Start));
-                last = Math.Max(last, r.OpenTime(r.End - 1));
+                first = Math.Min(first, r.FirstMs);
+                last = Math.Max(last, r.LastMs);
             }
         }
         trades.Sort(static (a, b) => a.SignalTimeMs != b.SignalTimeMs ? a.SignalTimeMs.CompareTo(b.SignalTimeMs) : string.CompareOrdinal(a.Symbol, b.Symbol));
@@ -114,10 +82,84 @@ internal sealed class BacktestRunner(
         return new BacktestResult(trades, summary);
     }
 
-    private static void RunInTimeOrder(SymbolReplay[] replays, ISignalGuardBook book)
+    /// <summary>
+    /// Symbols in parallel, each load-compute-replay on one worker. A worker's candle and indicator arrays are
+    /// reused for its next symbol (only the trades are kept), so memory grows with the thread count, not the
+    /// symbol count, and fresh memory (page faults are a large part of a run) is touched once per worker.
+    /// </summary>
+    private SymbolRun[] RunPerSymbol(BacktestRequest request, List<string> symbols, string btcSymbol, string btcPath,
+        ISignalProbabilityModel? model, ParallelOptions parallel, ProgressCounter progress)
     {
-        // Candles of all symbols merged by open time; same time: symbol order. Closes of a timestamp are seen by the
-        // guards of later symbols at that timestamp, which is the order a live scanner would see them in, too.
+        // Whichever worker needs BTC first loads it; the others wait for it. BTC's own arrays are never reused.
+        var btc = new Lazy<(CandleSeries Series, IndicatorTable Table)?>(() =>
+        {
+            if (!symbols.Contains(btcSymbol, StringComparer.Ordinal) && !File.Exists(btcPath))
+            {
+                return null;
+            }
+            var series = request.LoadFile(btcPath);
+            var table = IndicatorEngine.Compute(series);
+            if (!symbols.Contains(btcSymbol, StringComparer.Ordinal))
+            {
+                progress.Report($"loaded {btcSymbol}: {series.Count} candles");
+            }
+            return (series, table);
+        }, LazyThreadSafetyMode.ExecutionAndPublication);
+
+        var runs = new SymbolRun[symbols.Count];
+        RunParallel(symbols.Count, parallel, () => new Workspace(), (i, workspace) =>
+        {
+            var symbol = symbols[i];
+            CandleSeries series;
+            IndicatorTable table;
+            if (symbol == btcSymbol)
+            {
+                (series, table) = btc.Value!.Value;
+            }
+            else
+            {
+                var path = FilePath(request, symbol);
+                series = request.LoadFileInto is { } into ? into(path, workspace.Series) : request.LoadFile(path);
+                table = IndicatorTable.Reuse(workspace.Table, series.Count);
+                IndicatorEngine.Compute(series, table);
+                (workspace.Series, workspace.Table) = (series, table);
+            }
+            progress.Report($"loaded {symbol}: {series.Count} candles");
+            var btcData = btc.Value;
+            var replay = Replay(request, series, table, btcData is { } b ? new BtcSeries(b.Series, b.Table) : null, symbol == btcSymbol, model);
+            // Per-symbol guards only read their own symbol's history, so a book per symbol is the same as one shared.
+            replay.Run(guards.Create());
+            runs[i] = new SymbolRun(replay);
+            progress.Report($"replayed {symbol}: {replay.Trades.Count} signals");
+        });
+        return runs;
+    }
+
+    /// <summary>
+    /// A guard couples symbols (StoplossGuard across symbols, MaxOpenSignals): every series stays loaded and the
+    /// candles of all symbols are replayed merged by open time; same time: symbol order. Closes of a timestamp are
+    /// seen by the guards of later symbols at that timestamp, which is the order a live scanner would see them in, too.
+    /// </summary>
+    private SymbolRun[] RunInTimeOrder(BacktestRequest request, List<string> symbols, List<string> loads, string btcSymbol,
+        ISignalProbabilityModel? model, ParallelOptions parallel, ProgressCounter progress)
+    {
+        var series = new CandleSeries[loads.Count];
+        var tables = new IndicatorTable[loads.Count];
+        RunParallel(loads.Count, parallel, () => 0, (i, _) =>
+        {
+            series[i] = request.LoadFile(FilePath(request, loads[i]));
+            tables[i] = IndicatorEngine.Compute(series[i]);
+            progress.Report($"loaded {loads[i]}: {series[i].Count} candles");
+        });
+        var btcIndex = loads.IndexOf(btcSymbol);
+        var btc = btcIndex >= 0 ? new BtcSeries(series[btcIndex], tables[btcIndex]) : null;
+        var replays = new SymbolReplay[symbols.Count];
+        for (var i = 0; i < symbols.Count; i++)
+        {
+            replays[i] = Replay(request, series[i], tables[i], btc, symbols[i] == btcSymbol, model);
+        }
+
+        var book = guards.Create();
         var cursor = new int[replays.Length];
         for (var i = 0; i < replays.Length; i++)
         {
@@ -141,23 +183,65 @@ internal sealed class BacktestRunner(
             }
             replays[best].Process(cursor[best]++, book);
         }
-        foreach (var r in replays)
+        var runs = new SymbolRun[replays.Length];
+        for (var i = 0; i < replays.Length; i++)
         {
-            r.Finish(book);
+            replays[i].Finish(book);
+            runs[i] = new SymbolRun(replays[i]);
+            progress.Report($"replayed {replays[i].Symbol}: {replays[i].Trades.Count} signals");
         }
+        return runs;
     }
 
-    private static void RunParallel(int count, ParallelOptions options, Action<int> body)
+    private SymbolReplay Replay(BacktestRequest request, CandleSeries s, IndicatorTable table, BtcSeries? btc, bool isBtc, ISignalProbabilityModel? model)
+    {
+        var start = request.FromMs is { } from ? LowerBound(s.OpenTimeMs, s.Count, from) : 0;
+        var end = request.ToMs is { } to ? LowerBound(s.OpenTimeMs, s.Count, to) : s.Count;
+        return new SymbolReplay(s, table, btc, isBtc, start, Math.Max(start, end), strategy, risk.Value, model);
+    }
+
+    private static void RunParallel<TLocal>(int count, ParallelOptions options, Func<TLocal> init, Action<int, TLocal> body)
     {
         try
         {
-            Parallel.For(0, count, options, body);
+            Parallel.For(0, count, options, init, (i, _, local) =>
+            {
+                body(i, local);
+                return local;
+            }, static _ => { });
         }
         catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
         {
             // Surface the first real failure (a malformed file names itself and its line).
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
         }
+    }
+
+    /// <summary>What the summary needs of one symbol's replay (the replay's arrays may be reused after it).</summary>
+    private sealed class SymbolRun(SymbolReplay replay)
+    {
+        public List<BacktestTrade> Trades { get; } = replay.Trades;
+
+        public long Candles { get; } = replay.End - replay.Start;
+
+        public long FirstMs { get; } = replay.End > replay.Start ? replay.OpenTime(replay.Start) : 0;
+
+        public long LastMs { get; } = replay.End > replay.Start ? replay.OpenTime(replay.End - 1) : 0;
+    }
+
+    /// <summary>One worker's arrays, reused from symbol to symbol.</summary>
+    private sealed class Workspace
+    {
+        public CandleSeries? Series { get; set; }
+
+        public IndicatorTable? Table { get; set; }
+    }
+
+    private sealed class ProgressCounter(IProgress<BacktestProgress>? progress, int total)
+    {
+        private int _done;
+
+        public void Report(string message) => progress?.Report(new BacktestProgress(Interlocked.Increment(ref _done), total, message));
     }
 
     private static List<string> ResolveSymbols(BacktestRequest request)
