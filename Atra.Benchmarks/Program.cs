@@ -1,3 +1,4 @@
+using System.Globalization;
 using BenchmarkDotNet.Running;
 
 namespace Atra.Benchmarks;
@@ -5,6 +6,7 @@ namespace Atra.Benchmarks;
 /// <summary>
 /// <c>dotnet run -c Release --project Atra.Benchmarks -- --filter '*'</c>: every benchmark, or a filter.
 /// <c>… -- bare-server URLS JSON_FILE</c>: the reference server of <c>wrk/api-bench.sh</c>.
+/// <c>… -- scan-bench [SYMBOLS] [ROUNDS]</c>: one closed candle across 500 symbols through the live scan path (see <see cref="ScanBenchmark"/>).
 /// <c>… -- parse-check DIR</c>: the candle reader's number parser against <c>double.Parse</c> on every CSV field under DIR.
 /// </summary>
 public static class Program
@@ -19,6 +21,12 @@ public static class Program
         if (args is ["parse-check", var directory])
         {
             Environment.ExitCode = ParseCheck.Run(directory);
+            return;
+        }
+        if (args is ["scan-bench", .. var rest])
+        {
+            Environment.ExitCode = await ScanBenchmark.RunAsync(rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 500,
+                rest.Length > 1 ? int.Parse(rest[1], CultureInfo.InvariantCulture) : 20).ConfigureAwait(false);
             return;
         }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
