@@ -42,7 +42,40 @@ internal static class ParseCheck
                 }
             }
         }
-        Console.WriteLine($"{fields} fields, {differences} differences");
+        long rows = 0;
+        foreach (var path in Directory.EnumerateFiles(directory, "*.csv", SearchOption.AllDirectories))
+        {
+            var lines = File.ReadAllLines(path);
+            if (lines.Length == 0 || lines[0] != "open_time_ms,open,high,low,close,volume")
+            {
+                continue;
+            }
+            // The whole reader (its one-pass row path included) against string.Split and double.Parse.
+            var series = CandleCsvReader.ReadFile(path);
+            var k = 0;
+            foreach (var line in lines.Skip(1).Where(l => l.Length > 0))
+            {
+                var f = line.Split(',');
+                var same = k < series.Count && long.Parse(f[0], CultureInfo.InvariantCulture) == series.OpenTimeMs[k]
+                    && Same(f[1], series.Open[k]) && Same(f[2], series.High[k]) && Same(f[3], series.Low[k]) && Same(f[4], series.Close[k]) && Same(f[5], series.Volume[k]);
+                if (!same)
+                {
+                    differences++;
+                    Console.WriteLine($"{path}: row {k + 1} '{line}' read differently");
+                }
+                k++;
+                rows++;
+            }
+            if (k != series.Count)
+            {
+                differences++;
+                Console.WriteLine($"{path}: {series.Count} rows read, {k} in the file");
+            }
+        }
+        Console.WriteLine($"{fields} fields, {rows} candle rows through the reader, {differences} differences");
         return differences == 0 ? 0 : 1;
     }
+
+    private static bool Same(string text, double value) =>
+        BitConverter.DoubleToInt64Bits(double.Parse(text, CultureInfo.InvariantCulture)) == BitConverter.DoubleToInt64Bits(value);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Atra.Modules.MarketData.Contracts;
 using Atra.Tests.Fakes;
@@ -28,6 +29,38 @@ public sealed class CandleCsvReaderTests
         var read = CandleCsvReader.ReadFile(path);
         AssertSameSeries(read, whole);
         Assert.That(read.Count, Is.EqualTo(text.Split(newline, StringSplitOptions.RemoveEmptyEntries).Length - 1));
+    }
+
+    [TestCase("ETHUSDT-5m")]
+    [TestCase("BTCUSDT-1h")]
+    public void ReadFile_RealSlice_EveryValueAsDoubleParseReadsIt(string name)
+    {
+        using var folder = new TempFolder();
+        var path = IndicatorTestData.ExtractCandles(name, folder.Path);
+        var series = CandleCsvReader.ReadFile(path);
+        var lines = File.ReadAllLines(path).Skip(1).Where(l => l.Length > 0).ToArray();
+        Assert.That(series.Count, Is.EqualTo(lines.Length));
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var f = lines[i].Split(',');
+            var expected = (long.Parse(f[0], CultureInfo.InvariantCulture), D(f[1]), D(f[2]), D(f[3]), D(f[4]), D(f[5]));
+            Assert.That((series.OpenTimeMs[i], series.Open[i], series.High[i], series.Low[i], series.Close[i], series.Volume[i]), Is.EqualTo(expected), lines[i]);
+        }
+
+        static double D(string text) => double.Parse(text, CultureInfo.InvariantCulture);
+    }
+
+    [TestCase("1606780800000,19695.87,19720,19578.96,19607.03,-794.5", "volume")]
+    [TestCase("1606780800000,19695.87,19720,19578.96,-19607.03,794.5", "close")]
+    [TestCase("1606780800000,19695.87,19500,19578.96,19607.03,794.5", "high")]
+    [TestCase("1606780800000,19695.87,19720,19578.96,19607.03,", "volume")]
+    [TestCase("1606780800000.5,19695.87,19720,19578.96,19607.03,794.5", "open_time_ms")]
+    public void ReadFile_BadValueInAPlainLookingRow_NamesTheColumn(string row, string column)
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("BTCUSDT-5m.csv");
+        File.WriteAllText(path, "open_time_ms,open,high,low,close,volume\n1606780500000,1,2,0.5,1.5,3\n" + row + "\n");
+        Assert.That(() => CandleCsvReader.ReadFile(path), Throws.TypeOf<CandleFileException>().With.Message.Contains($"{path}:3: column '{column}'"));
     }
 
     [Test]

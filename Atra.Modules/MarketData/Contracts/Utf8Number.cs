@@ -25,6 +25,26 @@ internal static class Utf8Number
     public static bool TryParseDouble(ReadOnlySpan<byte> text, out double value) =>
         TryParseFast(text, out value) || double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
 
+    /// <summary>The unsigned integer (up to 18 digits) at the start of <paramref name="text"/>; false when there is none.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryParseMillisecondsPrefix(ReadOnlySpan<byte> text, out long value, out int used)
+    {
+        long v = 0;
+        var i = 0;
+        for (; i < text.Length && i < 18; i++)
+        {
+            var digit = (uint)(text[i] - '0');
+            if (digit > 9)
+            {
+                break;
+            }
+            v = (v * 10) + digit;
+        }
+        value = v;
+        used = i;
+        return i > 0;
+    }
+
     /// <summary>Parses digits only (Unix milliseconds), as <c>long.TryParse(text, NumberStyles.None, InvariantCulture)</c>.</summary>
     public static bool TryParseMilliseconds(ReadOnlySpan<byte> text, out long value)
     {
@@ -47,9 +67,19 @@ internal static class Utf8Number
         return true;
     }
 
-    private static bool TryParseFast(ReadOnlySpan<byte> text, out double value)
+    private static bool TryParseFast(ReadOnlySpan<byte> text, out double value) =>
+        TryParsePrefix(text, out value, out var used) && used == text.Length;
+
+    /// <summary>
+    /// The fast path on the plain decimal at the start of <paramref name="text"/> (up to the first byte that is not
+    /// a digit or the point): true only when the fast path decides it exactly; <paramref name="used"/> is its length.
+    /// A caller that checks the byte after it is a delimiter gets the value <c>double.Parse</c> gives for the field.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryParsePrefix(ReadOnlySpan<byte> text, out double value, out int used)
     {
         value = 0;
+        used = 0;
         var i = 0;
         var negative = false;
         if (text.Length > 0 && (text[0] == (byte)'-' || text[0] == (byte)'+'))
@@ -88,9 +118,10 @@ internal static class Utf8Number
             }
             else
             {
-                return false;
+                break;
             }
         }
+        used = i;
         if (digits == 0 || mantissa > MaxExactMantissa || scale < -22)
         {
             return false;
