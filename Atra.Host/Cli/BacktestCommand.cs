@@ -63,12 +63,13 @@ internal static class BacktestCommand
         {
             throw new UsageException($"--threads: {threads} is not a thread count (1 or more)");
         }
-        using var host = AtraHost.BuildCommandHost(CliRunner.HostArguments(result));
-        var runner = host.Services.GetRequiredService<IBacktestRunner>();
-        var strategy = host.Services.GetRequiredService<ISignalStrategy>();
+        // Not the generic host: a backtest logs nothing of its own, and building that host was ~0.2 s of a run.
+        using var services = AtraHost.BuildCommandServices(CliRunner.HostArguments(result));
+        var runner = services.GetRequiredService<IBacktestRunner>();
+        var strategy = services.GetRequiredService<ISignalStrategy>();
         var asJson = result.GetValue(json);
         var useMl = result.GetValue(ml);
-        if (useMl && !host.Services.GetServices<ISignalProbabilityModel>().Any(m => m.IsActive))
+        if (useMl && !services.GetServices<ISignalProbabilityModel>().Any(m => m.IsActive))
         {
             Console.Error.WriteLine("atra: --ml: no ML model is active; the ML check is skipped and ml_probability stays empty");
         }
