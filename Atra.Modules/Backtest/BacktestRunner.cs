@@ -83,9 +83,9 @@ internal sealed class BacktestRunner(
     }
 
     /// <summary>
-    /// Symbols in parallel, each load-compute-replay on one worker. A worker's candle and indicator arrays are
-    /// reused for its next symbol (only the trades are kept), so memory grows with the thread count, not the
-    /// symbol count, and fresh memory (page faults are a large part of a run) is touched once per worker.
+    /// Symbols in parallel, each load-compute-replay on one worker. The candle and indicator arrays of a finished
+    /// symbol are reused for the next one (only the trades are kept), so memory grows with the thread count, not
+    /// the symbol count, and fresh memory (page faults are a large part of a run) is touched once per thread.
     /// </summary>
     private SymbolRun[] RunPerSymbol(BacktestRequest request, List<string> symbols, string btcSymbol, string btcPath,
         ISignalProbabilityModel? model, ParallelOptions parallel, ProgressCounter progress)
@@ -107,17 +107,22 @@ internal sealed class BacktestRunner(
         }, LazyThreadSafetyMode.ExecutionAndPublication);
 
         var runs = new SymbolRun[symbols.Count];
-        RunParallel(symbols.Count, parallel, () => new Workspace(), (i, workspace) =>
+        // Workspaces are handed from symbol to symbol, not tied to a thread: a thread that just replayed BTC (which
+        // has its own arrays) takes the arrays another thread left, instead of touching fresh memory.
+        var workspaces = new System.Collections.Concurrent.ConcurrentBag<Workspace>();
+        RunParallel(symbols.Count, parallel, static () => 0, (i, _) =>
         {
             var symbol = symbols[i];
             CandleSeries series;
             IndicatorTable table;
+            Workspace? workspace = null;
             if (symbol == btcSymbol)
             {
                 (series, table) = btc.Value!.Value;
             }
             else
             {
+                workspace = workspaces.TryTake(out var free) ? free : new Workspace();
                 var path = FilePath(request, symbol);
                 series = request.LoadFileInto is { } into ? into(path, workspace.Series) : request.LoadFile(path);
                 table = IndicatorTable.Reuse(workspace.Table, series.Count);
@@ -130,6 +135,10 @@ internal sealed class BacktestRunner(
             // Per-symbol guards only read their own symbol's history, so a book per symbol is the same as one shared.
             replay.Run(guards.Create());
             runs[i] = new SymbolRun(replay);
+            if (workspace is not null)
+            {
+                workspaces.Add(workspace);
+            }
             progress.Report($"replayed {symbol}: {replay.Trades.Count} signals");
         });
         return runs;
@@ -229,7 +238,7 @@ internal sealed class BacktestRunner(
         public long LastMs { get; } = replay.End > replay.Start ? replay.OpenTime(replay.End - 1) : 0;
     }
 
-    /// <summary>One worker's arrays, reused from symbol to symbol.</summary>
+    /// <summary>Candle and indicator arrays, reused from symbol to symbol (one in use per running symbol).</summary>
     private sealed class Workspace
     {
         public CandleSeries? Series { get; set; }
