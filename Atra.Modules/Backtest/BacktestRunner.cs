@@ -113,25 +113,29 @@ internal sealed class BacktestRunner(
         RunParallel(symbols.Count, parallel, static () => 0, (i, _) =>
         {
             var symbol = symbols[i];
-            CandleSeries series;
-            IndicatorTable table;
+            SymbolReplay replay;
             Workspace? workspace = null;
             if (symbol == btcSymbol)
             {
-                (series, table) = btc.Value!.Value;
+                var (series, table) = btc.Value!.Value;
+                progress.Report($"loaded {symbol}: {series.Count} candles");
+                replay = Replay(request, series, table, null, isBtc: true, model);
             }
             else
             {
+                // Other symbols compute their indicators while replaying (streaming form, the same rows as the
+                // table), so only the EMA columns the strategy reads back are kept.
                 workspace = workspaces.TryTake(out var free) ? free : new Workspace();
                 var path = FilePath(request, symbol);
-                series = request.LoadFileInto is { } into ? into(path, workspace.Series) : request.LoadFile(path);
-                table = IndicatorTable.Reuse(workspace.Table, series.Count);
-                IndicatorEngine.Compute(series, table);
-                (workspace.Series, workspace.Table) = (series, table);
+                var series = request.LoadFileInto is { } into ? into(path, workspace.Series) : request.LoadFile(path);
+                workspace.Series = series;
+                workspace.EnsureEma(series.Count);
+                progress.Report($"loaded {symbol}: {series.Count} candles");
+                var b = btc.Value;
+                var (start, end) = Range(request, series);
+                replay = new SymbolReplay(series, workspace.Ema7, workspace.Ema25, b is { } x ? new BtcSeries(x.Series, x.Table) : null, false, start, end,
+                    strategy, risk.Value, model);
             }
-            progress.Report($"loaded {symbol}: {series.Count} candles");
-            var btcData = btc.Value;
-            var replay = Replay(request, series, table, btcData is { } b ? new BtcSeries(b.Series, b.Table) : null, symbol == btcSymbol, model);
             // Per-symbol guards only read their own symbol's history, so a book per symbol is the same as one shared.
             replay.Run(guards.Create());
             runs[i] = new SymbolRun(replay);
@@ -204,9 +208,15 @@ internal sealed class BacktestRunner(
 
     private SymbolReplay Replay(BacktestRequest request, CandleSeries s, IndicatorTable table, BtcSeries? btc, bool isBtc, ISignalProbabilityModel? model)
     {
+        var (start, end) = Range(request, s);
+        return new SymbolReplay(s, table, btc, isBtc, start, end, strategy, risk.Value, model);
+    }
+
+    private static (int Start, int End) Range(BacktestRequest request, CandleSeries s)
+    {
         var start = request.FromMs is { } from ? LowerBound(s.OpenTimeMs, s.Count, from) : 0;
         var end = request.ToMs is { } to ? LowerBound(s.OpenTimeMs, s.Count, to) : s.Count;
-        return new SymbolReplay(s, table, btc, isBtc, start, Math.Max(start, end), strategy, risk.Value, model);
+        return (start, Math.Max(start, end));
     }
 
     private static void RunParallel<TLocal>(int count, ParallelOptions options, Func<TLocal> init, Action<int, TLocal> body)
@@ -238,12 +248,24 @@ internal sealed class BacktestRunner(
         public long LastMs { get; } = replay.End > replay.Start ? replay.OpenTime(replay.End - 1) : 0;
     }
 
-    /// <summary>Candle and indicator arrays, reused from symbol to symbol (one in use per running symbol).</summary>
+    /// <summary>Candle and EMA arrays, reused from symbol to symbol (one in use per running symbol).</summary>
     private sealed class Workspace
     {
         public CandleSeries? Series { get; set; }
 
-        public IndicatorTable? Table { get; set; }
+        public double[] Ema7 { get; private set; } = [];
+
+        public double[] Ema25 { get; private set; } = [];
+
+        public void EnsureEma(int count)
+        {
+            if (Ema7.Length < count)
+            {
+                // Uninitialised: row k is written before anything reads it.
+                Ema7 = GC.AllocateUninitializedArray<double>(count + (count / 4));
+                Ema25 = GC.AllocateUninitializedArray<double>(count + (count / 4));
+            }
+        }
     }
 
     private sealed class ProgressCounter(IProgress<BacktestProgress>? progress, int total)
