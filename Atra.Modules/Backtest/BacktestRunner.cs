@@ -91,58 +91,50 @@ internal sealed class BacktestRunner(
         ISignalProbabilityModel? model, ParallelOptions parallel, ProgressCounter progress)
     {
         // Whichever worker needs BTC first loads it; the others wait for it. BTC's own arrays are never reused.
-        var btc = new Lazy<(CandleSeries Series, IndicatorTable Table)?>(() =>
+        var btc = new Lazy<BtcSeries?>(() =>
         {
             if (!symbols.Contains(btcSymbol, StringComparer.Ordinal) && !File.Exists(btcPath))
             {
                 return null;
             }
             var series = request.LoadFile(btcPath);
-            var table = IndicatorEngine.Compute(series);
             if (!symbols.Contains(btcSymbol, StringComparer.Ordinal))
             {
                 progress.Report($"loaded {btcSymbol}: {series.Count} candles");
             }
-            return (series, table);
+            return BtcSeries.Compute(series);
         }, LazyThreadSafetyMode.ExecutionAndPublication);
 
         var runs = new SymbolRun[symbols.Count];
-        // Workspaces are handed from symbol to symbol, not tied to a thread: a thread that just replayed BTC (which
-        // has its own arrays) takes the arrays another thread left, instead of touching fresh memory.
+        // Workspaces are handed from symbol to symbol, not tied to a Parallel.For task (a new task would otherwise
+        // touch fresh memory for arrays another one just left).
         var workspaces = new System.Collections.Concurrent.ConcurrentBag<Workspace>();
         RunParallel(symbols.Count, parallel, static () => 0, (i, _) =>
         {
             var symbol = symbols[i];
-            SymbolReplay replay;
-            Workspace? workspace = null;
+            // Symbols compute their indicators while replaying (streaming form, the same rows as the table), so only
+            // the EMA columns the strategy reads back are kept, in arrays handed on to the next symbol.
+            var workspace = workspaces.TryTake(out var free) ? free : new Workspace();
+            CandleSeries series;
             if (symbol == btcSymbol)
             {
-                var (series, table) = btc.Value!.Value;
-                progress.Report($"loaded {symbol}: {series.Count} candles");
-                replay = Replay(request, series, table, null, isBtc: true, model);
+                series = btc.Value!.Candles;
             }
             else
             {
-                // Other symbols compute their indicators while replaying (streaming form, the same rows as the
-                // table), so only the EMA columns the strategy reads back are kept.
-                workspace = workspaces.TryTake(out var free) ? free : new Workspace();
                 var path = FilePath(request, symbol);
-                var series = request.LoadFileInto is { } into ? into(path, workspace.Series) : request.LoadFile(path);
+                series = request.LoadFileInto is { } into ? into(path, workspace.Series) : request.LoadFile(path);
                 workspace.Series = series;
-                workspace.EnsureEma(series.Count);
-                progress.Report($"loaded {symbol}: {series.Count} candles");
-                var b = btc.Value;
-                var (start, end) = Range(request, series);
-                replay = new SymbolReplay(series, workspace.Ema7, workspace.Ema25, b is { } x ? new BtcSeries(x.Series, x.Table) : null, false, start, end,
-                    strategy, risk.Value, model);
             }
+            workspace.EnsureEma(series.Count);
+            progress.Report($"loaded {symbol}: {series.Count} candles");
+            var b = btc.Value;
+            var (start, end) = Range(request, series);
+            var replay = new SymbolReplay(series, workspace.Ema7, workspace.Ema25, b, symbol == btcSymbol, start, end, strategy, risk.Value, model);
             // Per-symbol guards only read their own symbol's history, so a book per symbol is the same as one shared.
             replay.Run(guards.Create());
             runs[i] = new SymbolRun(replay);
-            if (workspace is not null)
-            {
-                workspaces.Add(workspace);
-            }
+            workspaces.Add(workspace);
             progress.Report($"replayed {symbol}: {replay.Trades.Count} signals");
         });
         return runs;

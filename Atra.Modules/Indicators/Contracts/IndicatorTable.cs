@@ -31,47 +31,6 @@ public sealed class IndicatorTable
         Momentum4h = new double[count];
     }
 
-    private IndicatorTable(int count, int capacity)
-    {
-        Count = count;
-        // Uninitialised: Compute writes every row below Count, rows beyond it are never read.
-        Ema7 = GC.AllocateUninitializedArray<double>(capacity);
-        Ema25 = GC.AllocateUninitializedArray<double>(capacity);
-        Rsi14 = GC.AllocateUninitializedArray<double>(capacity);
-        Adx14 = GC.AllocateUninitializedArray<double>(capacity);
-        StochRsiK = GC.AllocateUninitializedArray<double>(capacity);
-        StochRsiD = GC.AllocateUninitializedArray<double>(capacity);
-        Atr14 = GC.AllocateUninitializedArray<double>(capacity);
-        BbUpper = GC.AllocateUninitializedArray<double>(capacity);
-        BbMiddle = GC.AllocateUninitializedArray<double>(capacity);
-        BbLower = GC.AllocateUninitializedArray<double>(capacity);
-        BbPos = GC.AllocateUninitializedArray<double>(capacity);
-        VolumeRatio = GC.AllocateUninitializedArray<double>(capacity);
-        Momentum1h = GC.AllocateUninitializedArray<double>(capacity);
-        Momentum4h = GC.AllocateUninitializedArray<double>(capacity);
-    }
-
-    private IndicatorTable(int count, IndicatorTable arrays)
-    {
-        Count = count;
-        (Ema7, Ema25, Rsi14, Adx14, StochRsiK, StochRsiD, Atr14) =
-            (arrays.Ema7, arrays.Ema25, arrays.Rsi14, arrays.Adx14, arrays.StochRsiK, arrays.StochRsiD, arrays.Atr14);
-        (BbUpper, BbMiddle, BbLower, BbPos, VolumeRatio, Momentum1h, Momentum4h) =
-            (arrays.BbUpper, arrays.BbMiddle, arrays.BbLower, arrays.BbPos, arrays.VolumeRatio, arrays.Momentum1h, arrays.Momentum4h);
-    }
-
-    /// <summary>
-    /// A table of <paramref name="count"/> rows for <see cref="IndicatorEngine.Compute(Atra.Modules.MarketData.Contracts.CandleSeries, IndicatorTable)"/>
-    /// over the arrays of <paramref name="reuse"/> when they are long enough (which then must no longer be read),
-    /// else over new ones with room to spare. A loop over many series that needs one table at a time touches its
-    /// memory once instead of once per series. Values are defined only after Compute.
-    /// </summary>
-    public static IndicatorTable Reuse(IndicatorTable? reuse, int count)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        return reuse is not null && reuse.Ema7.Length >= count ? new IndicatorTable(count, reuse) : new IndicatorTable(count, count + (count / 4));
-    }
-
     public int Count { get; }
 
     public double[] Ema7 { get; }
