@@ -1,3 +1,4 @@
+using System.Globalization;
 using BenchmarkDotNet.Running;
 
 namespace Atra.Benchmarks;
@@ -5,6 +6,9 @@ namespace Atra.Benchmarks;
 /// <summary>
 /// <c>dotnet run -c Release --project Atra.Benchmarks -- --filter '*'</c>: every benchmark, or a filter.
 /// <c>… -- bare-server URLS JSON_FILE</c>: the reference server of <c>wrk/api-bench.sh</c>.
+/// <c>… -- scan-bench [SYMBOLS] [ROUNDS]</c>: one closed candle across 500 symbols through the live scan path (see <see cref="ScanBenchmark"/>).
+/// <c>… -- make-candles OUT_DIR [SYMBOLS] [ROWS] [SOURCE_DIR]</c>: candle files for the backtest's memory figure (see <see cref="CandleFileMaker"/>).
+/// <c>… -- parse-check DIR</c>: the candle reader's number parser against <c>double.Parse</c> on every CSV field under DIR.
 /// </summary>
 public static class Program
 {
@@ -13,6 +17,23 @@ public static class Program
         if (args is ["bare-server", var urls, var jsonFile])
         {
             await BareJsonServer.RunAsync(urls, jsonFile).ConfigureAwait(false);
+            return;
+        }
+        if (args is ["make-candles", var outDir, .. var more])
+        {
+            Environment.ExitCode = CandleFileMaker.Run(outDir, more.Length > 0 ? int.Parse(more[0], CultureInfo.InvariantCulture) : 10,
+                more.Length > 1 ? int.Parse(more[1], CultureInfo.InvariantCulture) : 50_000, more.Length > 2 ? more[2] : null);
+            return;
+        }
+        if (args is ["parse-check", var directory])
+        {
+            Environment.ExitCode = ParseCheck.Run(directory);
+            return;
+        }
+        if (args is ["scan-bench", .. var rest])
+        {
+            Environment.ExitCode = await ScanBenchmark.RunAsync(rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 500,
+                rest.Length > 1 ? int.Parse(rest[1], CultureInfo.InvariantCulture) : 20).ConfigureAwait(false);
             return;
         }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

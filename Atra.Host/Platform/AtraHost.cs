@@ -84,6 +84,42 @@ internal static class AtraHost
         return host;
     }
 
+    /// <summary>
+    /// The same modules, settings and start-time validation as <see cref="BuildCommandHost"/>, without the generic
+    /// host and its logging pipeline (about 0.2 s of a one-shot run): for commands that log nothing of their own
+    /// (backtest). Settings come from the same places: appsettings.json, appsettings.{environment}.json, environment
+    /// variables, <c>--Section:Key=value</c> arguments.
+    /// </summary>
+    public static ServiceProvider BuildCommandServices(string[] configArgs)
+    {
+        var environment = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? Environments.Production;
+        var configuration = new ConfigurationManager();
+        configuration.SetBasePath(AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddJsonFile($"appsettings.{environment}.json", optional: true)
+            .AddEnvironmentVariables()
+            .AddCommandLine(configArgs);
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddSingleton<IHostEnvironment>(new CommandEnvironment(environment));
+        Program.AddModules(services, configuration);
+        var provider = services.BuildServiceProvider();
+        provider.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
+        return provider;
+    }
+
+    private sealed class CommandEnvironment(string name) : IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = name;
+
+        public string ApplicationName { get; set; } = typeof(AtraHost).Assembly.GetName().Name ?? "atra";
+
+        public string ContentRootPath { get; set; } = AppContext.BaseDirectory;
+
+        public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } = new Microsoft.Extensions.FileProviders.NullFileProvider();
+    }
+
     private static bool HasArg(string[] args, string key) =>
         args.Any(a => a.TrimStart('-', '/').StartsWith(key, StringComparison.OrdinalIgnoreCase));
 }

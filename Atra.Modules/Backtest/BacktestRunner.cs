@@ -41,56 +41,24 @@ internal sealed class BacktestRunner(
             loads.Add(btcSymbol);
         }
 
-        var series = new CandleSeries[loads.Count];
-        var tables = new IndicatorTable[loads.Count];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, request.MaxDegreeOfParallelism), CancellationToken = cancellationToken };
-        var total = loads.Count + symbols.Count;
-        var done = 0;
-        RunParallel(loads.Count, parallel, i =>
-        {
-            series[i] = request.LoadFile(FilePath(request, loads[i]));
-            tables[i] = IndicatorEngine.Compute(series[i]);
-            request.Progress?.Report(new BacktestProgress(Interlocked.Increment(ref done), total, $"loaded {loads[i]}: {series[i].Count} candles"));
-        });
-
-        var btcIndex = loads.IndexOf(btcSymbol);
-        var btc = btcIndex >= 0 ? new BtcSeries(series[btcIndex], tables[btcIndex]) : null;
         var model = request.UseMl ? models.FirstOrDefault(m => m.IsActive) : null;
-        var replays = new SymbolReplay[symbols.Count];
-        for (var i = 0; i < symbols.Count; i++)
-        {
-            var s = series[i];
-            var start = request.FromMs is { } from ? LowerBound(s.OpenTimeMs, s.Count, from) : 0;
-            var end = request.ToMs is { } to ? LowerBound(s.OpenTimeMs, s.Count, to) : s.Count;
-            replays[i] = new SymbolReplay(s, tables[i], btc, symbols[i] == btcSymbol, start, Math.Max(start, end), strategy, risk.Value, model);
-        }
-
-        if (guards.Create().CrossSymbol)
-        {
-            RunInTimeOrder(replays, guards.Create());
-            done += replays.Length;
-        }
-        else
-        {
-            // Per-symbol guards only read their own symbol's history, so a book per symbol is the same as one shared.
-            RunParallel(replays.Length, parallel, i =>
-            {
-                replays[i].Run(guards.Create());
-                request.Progress?.Report(new BacktestProgress(Interlocked.Increment(ref done), total, $"replayed {replays[i].Symbol}: {replays[i].Trades.Count} signals"));
-            });
-        }
+        var progress = new ProgressCounter(request.Progress, loads.Count + symbols.Count);
+        var runs = guards.Create().CrossSymbol
+            ? RunInTimeOrder(request, symbols, loads, btcSymbol, model, parallel, progress)
+            : RunPerSymbol(request, symbols, btcSymbol, btcPath, model, parallel, progress);
 
         var trades = new List<BacktestTrade>();
         long candles = 0;
         long first = long.MaxValue, last = long.MinValue;
-        foreach (var r in replays)
+        foreach (var r in runs)
         {
             trades.AddRange(r.Trades);
-            candles += r.End - r.Start;
-            if (r.End > r.Start)
+            candles += r.Candles;
+            if (r.Candles > 0)
             {
-                first = Math.Min(first, r.OpenTime(r.Start));
-                last = Math.Max(last, r.OpenTime(r.End - 1));
+                first = Math.Min(first, r.FirstMs);
+                last = Math.Max(last, r.LastMs);
             }
         }
         trades.Sort(static (a, b) => a.SignalTimeMs != b.SignalTimeMs ? a.SignalTimeMs.CompareTo(b.SignalTimeMs) : string.CompareOrdinal(a.Symbol, b.Symbol));
@@ -114,10 +82,89 @@ internal sealed class BacktestRunner(
         return new BacktestResult(trades, summary);
     }
 
-    private static void RunInTimeOrder(SymbolReplay[] replays, ISignalGuardBook book)
+    /// <summary>
+    /// Symbols in parallel, each load-compute-replay on one worker. The candle and indicator arrays of a finished
+    /// symbol are reused for the next one (only the trades are kept), so memory grows with the thread count, not
+    /// the symbol count, and fresh memory (page faults are a large part of a run) is touched once per thread.
+    /// </summary>
+    private SymbolRun[] RunPerSymbol(BacktestRequest request, List<string> symbols, string btcSymbol, string btcPath,
+        ISignalProbabilityModel? model, ParallelOptions parallel, ProgressCounter progress)
     {
-        // Candles of all symbols merged by open time; same time: symbol order. Closes of a timestamp are seen by the
-        // guards of later symbols at that timestamp, which is the order a live scanner would see them in, too.
+        // Whichever worker needs BTC first loads it; the others wait for it. BTC's own arrays are never reused.
+        var btc = new Lazy<BtcSeries?>(() =>
+        {
+            if (!symbols.Contains(btcSymbol, StringComparer.Ordinal) && !File.Exists(btcPath))
+            {
+                return null;
+            }
+            var series = request.LoadFile(btcPath);
+            if (!symbols.Contains(btcSymbol, StringComparer.Ordinal))
+            {
+                progress.Report($"loaded {btcSymbol}: {series.Count} candles");
+            }
+            return BtcSeries.Compute(series);
+        }, LazyThreadSafetyMode.ExecutionAndPublication);
+
+        var runs = new SymbolRun[symbols.Count];
+        // Workspaces are handed from symbol to symbol, not tied to a Parallel.For task (a new task would otherwise
+        // touch fresh memory for arrays another one just left).
+        var workspaces = new System.Collections.Concurrent.ConcurrentBag<Workspace>();
+        RunParallel(symbols.Count, parallel, static () => 0, (i, _) =>
+        {
+            var symbol = symbols[i];
+            // Symbols compute their indicators while replaying (streaming form, the same rows as the table), so only
+            // the EMA columns the strategy reads back are kept, in arrays handed on to the next symbol.
+            var workspace = workspaces.TryTake(out var free) ? free : new Workspace();
+            CandleSeries series;
+            if (symbol == btcSymbol)
+            {
+                series = btc.Value!.Candles;
+            }
+            else
+            {
+                var path = FilePath(request, symbol);
+                series = request.LoadFileInto is { } into ? into(path, workspace.Series) : request.LoadFile(path);
+                workspace.Series = series;
+            }
+            workspace.EnsureEma(series.Count);
+            progress.Report($"loaded {symbol}: {series.Count} candles");
+            var b = btc.Value;
+            var (start, end) = Range(request, series);
+            var replay = new SymbolReplay(series, workspace.Ema7, workspace.Ema25, b, symbol == btcSymbol, start, end, strategy, risk.Value, model);
+            // Per-symbol guards only read their own symbol's history, so a book per symbol is the same as one shared.
+            replay.Run(guards.Create());
+            runs[i] = new SymbolRun(replay);
+            workspaces.Add(workspace);
+            progress.Report($"replayed {symbol}: {replay.Trades.Count} signals");
+        });
+        return runs;
+    }
+
+    /// <summary>
+    /// A guard couples symbols (StoplossGuard across symbols, MaxOpenSignals): every series stays loaded and the
+    /// candles of all symbols are replayed merged by open time; same time: symbol order. Closes of a timestamp are
+    /// seen by the guards of later symbols at that timestamp, which is the order a live scanner would see them in, too.
+    /// </summary>
+    private SymbolRun[] RunInTimeOrder(BacktestRequest request, List<string> symbols, List<string> loads, string btcSymbol,
+        ISignalProbabilityModel? model, ParallelOptions parallel, ProgressCounter progress)
+    {
+        var series = new CandleSeries[loads.Count];
+        var tables = new IndicatorTable[loads.Count];
+        RunParallel(loads.Count, parallel, () => 0, (i, _) =>
+        {
+            series[i] = request.LoadFile(FilePath(request, loads[i]));
+            tables[i] = IndicatorEngine.Compute(series[i]);
+            progress.Report($"loaded {loads[i]}: {series[i].Count} candles");
+        });
+        var btcIndex = loads.IndexOf(btcSymbol);
+        var btc = btcIndex >= 0 ? new BtcSeries(series[btcIndex], tables[btcIndex]) : null;
+        var replays = new SymbolReplay[symbols.Count];
+        for (var i = 0; i < symbols.Count; i++)
+        {
+            replays[i] = Replay(request, series[i], tables[i], btc, symbols[i] == btcSymbol, model);
+        }
+
+        var book = guards.Create();
         var cursor = new int[replays.Length];
         for (var i = 0; i < replays.Length; i++)
         {
@@ -141,23 +188,83 @@ internal sealed class BacktestRunner(
             }
             replays[best].Process(cursor[best]++, book);
         }
-        foreach (var r in replays)
+        var runs = new SymbolRun[replays.Length];
+        for (var i = 0; i < replays.Length; i++)
         {
-            r.Finish(book);
+            replays[i].Finish(book);
+            runs[i] = new SymbolRun(replays[i]);
+            progress.Report($"replayed {replays[i].Symbol}: {replays[i].Trades.Count} signals");
         }
+        return runs;
     }
 
-    private static void RunParallel(int count, ParallelOptions options, Action<int> body)
+    private SymbolReplay Replay(BacktestRequest request, CandleSeries s, IndicatorTable table, BtcSeries? btc, bool isBtc, ISignalProbabilityModel? model)
+    {
+        var (start, end) = Range(request, s);
+        return new SymbolReplay(s, table, btc, isBtc, start, end, strategy, risk.Value, model);
+    }
+
+    private static (int Start, int End) Range(BacktestRequest request, CandleSeries s)
+    {
+        var start = request.FromMs is { } from ? LowerBound(s.OpenTimeMs, s.Count, from) : 0;
+        var end = request.ToMs is { } to ? LowerBound(s.OpenTimeMs, s.Count, to) : s.Count;
+        return (start, Math.Max(start, end));
+    }
+
+    private static void RunParallel<TLocal>(int count, ParallelOptions options, Func<TLocal> init, Action<int, TLocal> body)
     {
         try
         {
-            Parallel.For(0, count, options, body);
+            Parallel.For(0, count, options, init, (i, _, local) =>
+            {
+                body(i, local);
+                return local;
+            }, static _ => { });
         }
         catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
         {
             // Surface the first real failure (a malformed file names itself and its line).
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
         }
+    }
+
+    /// <summary>What the summary needs of one symbol's replay (the replay's arrays may be reused after it).</summary>
+    private sealed class SymbolRun(SymbolReplay replay)
+    {
+        public List<BacktestTrade> Trades { get; } = replay.Trades;
+
+        public long Candles { get; } = replay.End - replay.Start;
+
+        public long FirstMs { get; } = replay.End > replay.Start ? replay.OpenTime(replay.Start) : 0;
+
+        public long LastMs { get; } = replay.End > replay.Start ? replay.OpenTime(replay.End - 1) : 0;
+    }
+
+    /// <summary>Candle and EMA arrays, reused from symbol to symbol (one in use per running symbol).</summary>
+    private sealed class Workspace
+    {
+        public CandleSeries? Series { get; set; }
+
+        public double[] Ema7 { get; private set; } = [];
+
+        public double[] Ema25 { get; private set; } = [];
+
+        public void EnsureEma(int count)
+        {
+            if (Ema7.Length < count)
+            {
+                // Uninitialised: row k is written before anything reads it.
+                Ema7 = GC.AllocateUninitializedArray<double>(count + (count / 4));
+                Ema25 = GC.AllocateUninitializedArray<double>(count + (count / 4));
+            }
+        }
+    }
+
+    private sealed class ProgressCounter(IProgress<BacktestProgress>? progress, int total)
+    {
+        private int _done;
+
+        public void Report(string message) => progress?.Report(new BacktestProgress(Interlocked.Increment(ref _done), total, message));
     }
 
     private static List<string> ResolveSymbols(BacktestRequest request)

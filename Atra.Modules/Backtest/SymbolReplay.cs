@@ -15,7 +15,11 @@ namespace Atra.Modules.Backtest;
 internal sealed class SymbolReplay
 {
     private readonly CandleSeries _s;
-    private readonly IndicatorTable _t;
+    private readonly IndicatorTable? _t;
+    private readonly StreamingIndicators? _stream;
+    private readonly double[] _ema7;
+    private readonly double[] _ema25;
+    private IndicatorSnapshot _row;
     private readonly BtcSeries? _btc;
     private readonly bool _isBtc;
     private readonly ISignalStrategy _strategy;
@@ -31,6 +35,29 @@ internal sealed class SymbolReplay
     {
         _s = series;
         _t = indicators;
+        _ema7 = indicators.Ema7;
+        _ema25 = indicators.Ema25;
+        _btc = isBtc ? null : btc;
+        _isBtc = isBtc;
+        Start = start;
+        End = end;
+        _strategy = strategy;
+        _risk = risk;
+        _model = model;
+    }
+
+    /// <summary>
+    /// As the table form, computing the indicators row by row while replaying (the streaming form, bit for bit the
+    /// table's rows) into <paramref name="ema7"/>/<paramref name="ema25"/> (at least <c>series.Count</c> long; the
+    /// strategy reads their history): no whole-series table, so a backtest touches far less memory.
+    /// </summary>
+    public SymbolReplay(CandleSeries series, double[] ema7, double[] ema25, BtcSeries? btc, bool isBtc, int start, int end,
+        ISignalStrategy strategy, RiskSettings risk, ISignalProbabilityModel? model)
+    {
+        _s = series;
+        _stream = new StreamingIndicators(series.Interval);
+        _ema7 = ema7;
+        _ema25 = ema25;
         _btc = isBtc ? null : btc;
         _isBtc = isBtc;
         Start = start;
@@ -56,6 +83,14 @@ internal sealed class SymbolReplay
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(ISignalGuardBook guards)
     {
+        if (_stream is not null)
+        {
+            // Rows before the replayed range only warm the indicators up.
+            for (var k = 0; k < Start; k++)
+            {
+                Stream(k);
+            }
+        }
         for (var k = Start; k < End; k++)
         {
             Process(k, guards);
@@ -67,6 +102,10 @@ internal sealed class SymbolReplay
     public void Process(int k, ISignalGuardBook guards)
     {
         var t = _s.OpenTimeMs;
+        if (_stream is not null)
+        {
+            Stream(k);
+        }
         if (_open)
         {
             _life.Step(t[k], _s.Open[k], _s.High[k], _s.Low[k], _s.Close[k]);
@@ -78,9 +117,9 @@ internal sealed class SymbolReplay
         }
 
         var btc = _btc is null ? BtcState.Unknown : _btc.At(t[k], ref _btcCursor);
-        var snapshot = _t.Row(k, t[k]);
+        var snapshot = _t is null ? _row : _t.Row(k, t[k]);
         var n = k + 1;
-        var context = new SignalContext(_s.Symbol, _isBtc, _s.Close.AsSpan(0, n), _s.Volume.AsSpan(0, n), _t.Ema7.AsSpan(0, n), _t.Ema25.AsSpan(0, n), in snapshot, btc, k);
+        var context = new SignalContext(_s.Symbol, _isBtc, _s.Close.AsSpan(0, n), _s.Volume.AsSpan(0, n), _ema7.AsSpan(0, n), _ema25.AsSpan(0, n), in snapshot, btc, k);
         if (!_strategy.TryEvaluate(in context, out _candidate))
         {
             return;
@@ -102,6 +141,14 @@ internal sealed class SymbolReplay
         _life = SignalLifecycle.Open(in levels, _risk);
         _open = true;
         guards.RecordOpened(_s.Symbol, t[k]);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Stream(int k)
+    {
+        _stream!.Update(new Candle(_s.OpenTimeMs[k], _s.Open[k], _s.High[k], _s.Low[k], _s.Close[k], _s.Volume[k]), ref _row);
+        _ema7[k] = _row.Ema7;
+        _ema25[k] = _row.Ema25;
     }
 
     /// <summary>6. End of data: whatever is still open closes at the last replayed close.</summary>

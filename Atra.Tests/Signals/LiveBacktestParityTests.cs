@@ -56,6 +56,10 @@ public sealed class LiveBacktestParityTests
             var (symbol, candle) = candles[k];
             store.Add(symbol, candle);
             await provider.GetRequiredService<SignalScanWorker>().Handle(new CandleClosed(symbol, "1h", candle), CancellationToken.None);
+            if (symbol == "BTCUSDT" && k % 20 == 1)
+            {
+                await AssertOpenStateWrittenAsync(provider, candle.OpenTimeMs);
+            }
         }
 
         await using var connection = await provider.GetRequiredService<IDbConnectionFactory>().OpenAsync();
@@ -76,6 +80,21 @@ public sealed class LiveBacktestParityTests
             }
             Assert.That((r.Status, r.ExitReason, r.ExitTs), Is.EqualTo(("closed", t.ExitReason.ToText(), t.ExitTimeMs)), $"signal {i + 1}");
             Assert.That(double.Parse(r.ProfitPct!, System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(t.ProfitPct), $"signal {i + 1}");
+        }
+    }
+
+    /// <summary>
+    /// BTC's candle completes the round (both symbols have the candle of that time): the lifecycle state of every
+    /// open signal, written for the round in one transaction, is then in the database up to that candle.
+    /// </summary>
+    private static async Task AssertOpenStateWrittenAsync(IServiceProvider provider, long roundMs)
+    {
+        await using var connection = await provider.GetRequiredService<IDbConnectionFactory>().OpenAsync();
+        var open = (await connection.QueryAsync<(long Id, long SignalTime, long? LastCandleTime)>(
+            "SELECT id, signal_time, last_candle_time FROM enhanced_signals WHERE status <> 'closed'")).ToList();
+        foreach (var row in open)
+        {
+            Assert.That(row.LastCandleTime ?? row.SignalTime, Is.EqualTo(roundMs), $"signal {row.Id} after the round of {roundMs}");
         }
     }
 

@@ -20,4 +20,10 @@ public sealed record BacktestRequest(
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
 
     public IProgress<BacktestProgress>? Progress { get; init; }
+
+    /// <summary>
+    /// Optional: reads one file into the arrays of the series given (when long enough; null: new arrays), so the
+    /// runner can reuse one worker's arrays from symbol to symbol. Without it every file is read by <see cref="LoadFile"/>.
+    /// </summary>
+    public Func<string, CandleSeries?, CandleSeries>? LoadFileInto { get; init; }
 }

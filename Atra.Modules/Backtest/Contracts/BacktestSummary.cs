@@ -10,4 +10,12 @@ public sealed record BacktestSummary(
     long ElapsedMs,
     double CandlesPerSecond,
     BacktestMetrics Soft,
-    BacktestMetrics Strict);
+    BacktestMetrics Strict)
+{
+    /// <summary>The same summary timed over <paramref name="elapsed"/> (a caller that also writes the results times that too).</summary>
+    public BacktestSummary WithElapsed(TimeSpan elapsed) => this with
+    {
+        ElapsedMs = (long)elapsed.TotalMilliseconds,
+        CandlesPerSecond = elapsed.TotalSeconds > 0 ? Math.Round(Candles / elapsed.TotalSeconds) : 0,
+    };
+}

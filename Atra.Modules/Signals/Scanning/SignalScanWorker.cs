@@ -45,6 +45,23 @@ internal sealed partial class SignalScanWorker(SignalScanner scanner, IWorkerHea
         }
     }
 
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await scanner.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Not fatal: resumed signals catch up from the candles.
+            LogFlushFailed(logger, ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Writing the open signals' lifecycle state at stop failed; they catch up from the candles on resume")]
+    private static partial void LogFlushFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Scanning {Symbol} candle {OpenTimeMs} failed; scanning continues")]
     private static partial void LogCandleFailed(ILogger logger, Exception exception, string symbol, long openTimeMs);
 

@@ -17,6 +17,10 @@ namespace Atra.Modules.Signals.Scanning;
 /// candle waits for BTC's candle of the same open time when BTC is scanned too, so the BTC filter sees exactly
 /// what the backtest sees. Open signals resume from the store after a restart, and indicator state is rebuilt
 /// from the candle store. All work is serialised: candles arrive hourly, correctness matters more than overlap.
+/// New and closed signals are written at once (others act on them); the per-candle lifecycle state of open signals
+/// is written for all symbols together, in one transaction, when every scanned symbol has had the candle of that
+/// time (or when a later candle time begins first, or at stop): one commit per closed candle instead of one per
+/// open signal. A crash before that write loses nothing: a resumed signal catches up from the candles.
 /// </summary>
 internal sealed partial class SignalScanner : IDisposable
 {
@@ -34,6 +38,10 @@ internal sealed partial class SignalScanner : IDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly SortedDictionary<string, SymbolState> _states = new(StringComparer.Ordinal);
     private readonly BtcHistory _btc = new();
+    private readonly Dictionary<long, SignalStateUpdate> _pendingStates = [];
+    private long _roundMs = long.MinValue;
+    private int _atRound;
+    private long _oldestPendingMs = long.MaxValue;
     private bool _resumed;
 
     public SignalScanner(ISignalStrategy strategy, IOptions<RiskSettings> risk, IOptions<SignalsSettings> settings, ISignalGuardBookFactory guards,
@@ -92,6 +100,24 @@ internal sealed partial class SignalScanner : IDisposable
                     }
                 }
             }
+            if (_pendingStates.Count > 0 && (_atRound == _states.Count || _oldestPendingMs < _roundMs))
+            {
+                await FlushStatesAsync(ct).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Writes the lifecycle state still waiting for its round to complete (at stop).</summary>
+    public async Task FlushAsync(CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await FlushStatesAsync(ct).ConfigureAwait(false);
         }
         finally
         {
@@ -100,6 +126,31 @@ internal sealed partial class SignalScanner : IDisposable
     }
 
     public void Dispose() => _gate.Dispose();
+
+    private async Task FlushStatesAsync(CancellationToken ct)
+    {
+        if (_pendingStates.Count == 0)
+        {
+            return;
+        }
+        await _store.UpdateStatesAsync(_pendingStates.Values, ct).ConfigureAwait(false);
+        _pendingStates.Clear();
+        _oldestPendingMs = long.MaxValue;
+    }
+
+    /// <summary>Counts the symbols that have reached the latest candle time (a round is complete when all have).</summary>
+    private void Advanced(long openTimeMs)
+    {
+        if (openTimeMs > _roundMs)
+        {
+            _roundMs = openTimeMs;
+            _atRound = 0;
+        }
+        if (openTimeMs == _roundMs)
+        {
+            _atRound++;
+        }
+    }
 
     private bool IsBtc(string symbol) => string.Equals(symbol, _settings.BtcSymbol, StringComparison.Ordinal);
 
@@ -189,6 +240,7 @@ internal sealed partial class SignalScanner : IDisposable
         state.Ema25.Append(snapshot.Ema25);
         state.Rows++;
         state.LastTimeMs = candle.OpenTimeMs;
+        Advanced(candle.OpenTimeMs);
         if (IsBtc(state.Symbol))
         {
             _btc.Add(candle.OpenTimeMs, BtcState.From(candle.Close, snapshot.Ema7, snapshot.Ema25, snapshot.Momentum1h));
@@ -261,12 +313,15 @@ internal sealed partial class SignalScanner : IDisposable
         if (life.IsClosed)
         {
             state.IsOpen = false;
+            // The close carries every field an earlier pending state would write; that one must not follow it.
+            _pendingStates.Remove(id);
             await _store.CloseAsync(id, life, ct).ConfigureAwait(false);
             _guards.RecordClosed(state.Symbol, life.ExitTimeMs, life.ExitReason, life.ProfitPct);
         }
         else
         {
-            await _store.UpdateStateAsync(id, life, candle.OpenTimeMs, ct).ConfigureAwait(false);
+            _pendingStates[id] = new SignalStateUpdate(id, life, candle.OpenTimeMs);
+            _oldestPendingMs = Math.Min(_oldestPendingMs, candle.OpenTimeMs);
         }
         if ((events & LifecycleEvents.DcaFilled) != 0)
         {

@@ -74,21 +74,36 @@ internal sealed class SignalStore(IDbConnectionFactory connections, TimeProvider
         }, cancellationToken: ct)).ConfigureAwait(false);
     }
 
-    public async Task UpdateStateAsync(long id, SignalLifecycle life, long lastCandleTime, CancellationToken ct)
+    /// <summary>
+    /// The lifecycle state of open signals (latest per signal), all in one transaction: one commit for every open
+    /// signal a closed candle moved, instead of one per signal.
+    /// </summary>
+    public async Task UpdateStatesAsync(IReadOnlyCollection<SignalStateUpdate> updates, CancellationToken ct)
     {
-        var args = new
+        if (updates.Count == 0)
         {
-            Id = id,
-            Status = life.Tp1Hit ? "tp1_hit" : "open",
-            Tp1Exit = OptionalPrice(life.Tp1ExitPrice),
-            DcaFill = OptionalPrice(life.DcaFillPrice),
-            life.DcaCount,
-            Stop = Price(life.Stop),
-            life.CandlesSeen,
-            LastCandleTime = lastCandleTime,
-        };
+            return;
+        }
+        var args = new List<object>(updates.Count);
+        foreach (var u in updates)
+        {
+            var life = u.Life;
+            args.Add(new
+            {
+                u.Id,
+                Status = life.Tp1Hit ? "tp1_hit" : "open",
+                Tp1Exit = OptionalPrice(life.Tp1ExitPrice),
+                DcaFill = OptionalPrice(life.DcaFillPrice),
+                life.DcaCount,
+                Stop = Price(life.Stop),
+                life.CandlesSeen,
+                LastCandleTime = u.LastCandleTimeMs,
+            });
+        }
         await using var connection = await connections.OpenAsync(ct).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(UpdateSql, args, cancellationToken: ct)).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(UpdateSql, args, transaction, cancellationToken: ct)).ConfigureAwait(false);
+        await transaction.CommitAsync(ct).ConfigureAwait(false);
     }
 
     public async Task CloseAsync(long id, SignalLifecycle life, CancellationToken ct)
