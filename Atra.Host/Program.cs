@@ -54,6 +54,7 @@ public sealed class Program
         app.MapAuthEndpoints();
         app.MapUsersEndpoints();
         app.MapSignalsEndpoints();
+        app.MapBacktestEndpoints();
         app.MapTelegramEndpoints();
     }
 }
