@@ -10,6 +10,8 @@
 # empty list of a fresh database. Rounds alternate Atra and the bare server; each round prints both and their
 # ratio, the fair figure on a machine shared with other work.
 #
+# Atra runs with the container's runtime settings and is scraped once at /metrics before measuring, as in
+# production; both servers are warmed up for WARMUP (default 15s, tiered JIT needs it) before the rounds.
 # Needs: dotnet, wrk, curl, python3. Uses a temp data folder and free loopback ports; stops what it starts.
 # Atra runs with Serilog at Warning (no per-request log line), as the bare server logs nothing either.
 set -euo pipefail
@@ -63,7 +65,8 @@ db.commit()
 SEED
 
 ATRA_PORT="$(free_port)"
-"$ATRA" serve --urls "http://127.0.0.1:$ATRA_PORT" "${SETTINGS[@]}" >"$WORK/atra.out" 2>&1 &
+# The runtime settings of the container (Dockerfile ENV): workstation GC, tiered compilation on.
+DOTNET_gcServer=0 DOTNET_TieredCompilation=1 "$ATRA" serve --urls "http://127.0.0.1:$ATRA_PORT" "${SETTINGS[@]}" >"$WORK/atra.out" 2>&1 &
 PIDS+=($!)
 wait_for "http://127.0.0.1:$ATRA_PORT/health/live"
 
@@ -91,10 +94,12 @@ run_wrk() { # name url → "rps p50 p99" on stdout; the wrk report stays in $WOR
   echo "$(awk '/Requests\/sec/ {print $2}' "$WORK/$1.wrk") $(awk '$1=="50%" {print $2}' "$WORK/$1.wrk") $(awk '$1=="99%" {print $2}' "$WORK/$1.wrk")"
 }
 
+# Scraped once, as Prometheus does in production: prometheus-net starts its collectors at the first scrape.
+curl -s -o /dev/null "http://127.0.0.1:$ATRA_PORT/metrics"
 ATRA_URL="http://127.0.0.1:$ATRA_PORT$TARGET"
 BARE_URL="http://127.0.0.1:$BARE_PORT$TARGET"
 for url in "$ATRA_URL" "$BARE_URL"; do   # warm both up (JIT, pools, caches) before measuring either
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -H "Authorization: Bearer $TOKEN" "$url" >/dev/null
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP:-15s}" -H "Authorization: Bearer $TOKEN" "$url" >/dev/null
 done
 
 echo "machine: $(nproc) cores, $(uname -sr), load $(cut -d' ' -f1-3 /proc/loadavg); wrk -t$THREADS -c$CONNECTIONS -d$DURATION; GET $TARGET; body $(wc -c <"$WORK/body.json") bytes"
