@@ -17,7 +17,7 @@ internal sealed class SignalPageCache(TimeProvider clock)
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(1);
 
     // Distinct filter combinations are few in practice; past this the cache starts over rather than grow.
-    private const int MaxEntries = 512;
+    private const int MaxEntries = 256;
 
     private readonly ConcurrentDictionary<ListSignals, Entry> _pages = new();
     private long _version;
