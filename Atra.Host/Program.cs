@@ -57,6 +57,7 @@ public sealed class Program
         app.MapUsersEndpoints();
         app.MapSignalsEndpoints();
         app.MapPositionsEndpoints();
+        app.MapBacktestEndpoints();
         app.MapTelegramEndpoints();
     }
 }

@@ -81,6 +81,8 @@ public static class AuthModule
         var options = jwt.Value;
         o.MapInboundClaims = false;
         o.TimeProvider = clock;
+        o.TokenHandlers.Clear();
+        o.TokenHandlers.Add(new CachingJsonWebTokenHandler(clock) { MapInboundClaims = false });
         o.TokenValidationParameters = new TokenValidationParameters
         {
             ValidIssuer = options.Issuer,

@@ -1,6 +1,7 @@
 using Atra.Modules.Signals.Contracts;
 using Atra.Modules.Signals.Filters;
 using Atra.Modules.Signals.News;
+using Atra.Modules.Signals.Queries;
 using Atra.Modules.Signals.Scanning;
 using Atra.Modules.Signals.Store;
 using Atra.Modules.Signals.Strategy;
@@ -24,6 +25,7 @@ public static class SignalsModule
         services.AddSingleton<IValidateOptions<SignalsSettings>, SignalsSettingsValidator>();
         services.AddSingleton<ISignalStrategy, EmaCrossStrategy>();
         services.AddSingleton<SignalStore>();
+        services.AddSingleton<SignalPageCache>();
         services.AddSingleton<IWhaleImpactSource, WhaleImpactSource>();
         services.AddHttpClient(NewsImpactSource.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
         services.AddSingleton<INewsImpactSource, NewsImpactSource>();
