@@ -5,7 +5,10 @@ namespace Atra.Modules.Telegram.Outbox;
 /// <summary>
 /// Telegram's limits as the sender sees them. Global: a permit per send, returned one window (1 s) after that send
 /// has been answered, so no window ever holds more than <c>GlobalRatePerSecond</c> requests on Telegram's side,
-/// whatever the network delay. Per chat: one request at a time, the next not before <c>PerChatInterval</c> after
+/// whatever the network delay (Telegram counts a request somewhere between our start and its answer, so the answer
+/// is the only safe end). On top, sends start on a steady cadence of one per 1/<c>GlobalRatePerSecond</c> s instead of
+/// in bursts of the whole allowance: one request on the wire at a time keeps the answers quick, and the permits
+/// cycle faster (each cycle is window + answer time). Per chat: one request at a time, the next not before <c>PerChatInterval</c> after
 /// the previous answer. A 429 pauses everything until its retry_after.
 /// </summary>
 internal sealed class SendRateLimiter : IDisposable
@@ -19,13 +22,16 @@ internal sealed class SendRateLimiter : IDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<long, DateTimeOffset> _chatReadyAt = [];
     private readonly HashSet<long> _chatBusy = [];
+    private readonly TimeSpan _cadence;
     private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
+    private DateTimeOffset _nextSlot = DateTimeOffset.MinValue;
 
     public SendRateLimiter(IOptions<TelegramOptions> options, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(options);
         _global = new SemaphoreSlim(options.Value.GlobalRatePerSecond, options.Value.GlobalRatePerSecond);
         _perChat = options.Value.PerChatInterval;
+        _cadence = TimeSpan.FromTicks(TimeSpan.TicksPerSecond / options.Value.GlobalRatePerSecond);
         _clock = clock;
     }
 
@@ -40,14 +46,47 @@ internal sealed class SendRateLimiter : IDisposable
         }
     }
 
-    public Task AcquireGlobalAsync(CancellationToken cancellationToken) => _global.WaitAsync(cancellationToken);
+    /// <summary>Takes a permit and waits for the next cadence slot.</summary>
+    public async Task AcquireGlobalAsync(CancellationToken cancellationToken)
+    {
+        await _global.WaitAsync(cancellationToken).ConfigureAwait(false);
+        TimeSpan wait;
+        lock (_gate)
+        {
+            var now = _clock.GetUtcNow();
+            // From the slot, not from when the timer fired: a late timer does not push every later send back.
+            var slot = _nextSlot > now ? _nextSlot : now;
+            _nextSlot = slot + _cadence;
+            wait = slot - now;
+        }
+        if (wait > TimeSpan.Zero)
+        {
+            try
+            {
+                await Task.Delay(wait, _clock, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                _global.Release();
+                throw;
+            }
+        }
+    }
 
     /// <summary>Gives a permit back at once: it was acquired but no request was made.</summary>
     public void ReturnUnused() => _global.Release();
 
-    /// <summary>Gives a permit back one window after the request it covered was answered.</summary>
-    public void ReleaseAfterWindow() =>
-        _ = Task.Delay(Window, _clock).ContinueWith(_ => _global.Release(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    /// <summary>Gives a permit back one window after <paramref name="answeredAt"/>, when the request it covered was answered.</summary>
+    public void ReleaseAfterWindow(DateTimeOffset answeredAt)
+    {
+        var wait = answeredAt + Window - _clock.GetUtcNow();
+        if (wait <= TimeSpan.Zero)
+        {
+            _global.Release();
+            return;
+        }
+        _ = Task.Delay(wait, _clock).ContinueWith(_ => _global.Release(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
 
     /// <summary>Marks the chat busy if it may receive a request now.</summary>
     public bool TryBeginChat(long chatId)
