@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Atra.Modules.Risk.Contracts;
+using Atra.Modules.Shared.Metrics;
 using Atra.Modules.Shared.Persistence;
 using Atra.Modules.Signals.Contracts;
 using Atra.Modules.Telegram.Outbox;
@@ -59,6 +60,10 @@ public sealed class FanoutBenchmark
             65000m, 64000m, 66500m, 68000m, 64500m, new SignalFeatures { MlProbability = 0.7 }));
         var queued = publishClock.Elapsed;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var trips = AtraMetrics.TelegramRequestDuration;
+        var (tripSum, tripCount) = (trips.Sum, trips.Count);
+        var (lineSum, lineCount) = (tripSum, tripCount);
+        var worstTrip = 0.0;
         var wall = Stopwatch.StartNew();
         var progress = Stopwatch.StartNew();
         while (fake.Sent.Count < subscribers)
@@ -70,11 +75,15 @@ public sealed class FanoutBenchmark
             if (progress.Elapsed >= Window)
             {
                 var s = samples[^1];
+                var trip = (trips.Sum - lineSum) / Math.Max(1, trips.Count - lineCount);
+                worstTrip = Math.Max(worstTrip, trip);
+                (lineSum, lineCount) = (trips.Sum, trips.Count);
                 TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{s.Sent} sent, depth {s.Depth}, {fake.TooManyRequests} x 429, heap {Mb(s.Heap)} MB, after GC {Mb(s.HeapAfterGc)} MB, working set {Mb(s.WorkingSet)} MB"));
+                    $"{s.Sent} sent, depth {s.Depth}, {fake.TooManyRequests} x 429, round trip {trip * 1000:0.0} ms, heap {Mb(s.Heap)} MB, after GC {Mb(s.HeapAfterGc)} MB, working set {Mb(s.WorkingSet)} MB"));
                 progress.Restart();
             }
         }
+        var meanTrip = (trips.Sum - tripSum) / Math.Max(1, trips.Count - tripCount);
         var cpuShare = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds / wall.Elapsed.TotalSeconds;
         var times = fake.Sent.Select(m => m.At).Order().ToArray();
         var span = times[^1] - times[0];
@@ -82,9 +91,12 @@ public sealed class FanoutBenchmark
         var summary = string.Create(CultureInfo.InvariantCulture, $"""
             fan-out ({(redis ? "Redis stream" : "SQLite")} outbox): {subscribers} subscribers, queued in {queued.TotalSeconds:0.0} s, delivered in {span.TotalSeconds:0.0} s
               rate avg {rate:0.00} msg/s; slowest 10 s window: sliding {SlowestWindow(times, Window) / Window.TotalSeconds:0.0} msg/s, aligned {SlowestAligned(times, Window) / Window.TotalSeconds:0.0} msg/s; busiest 1 s window {BusiestWindow(times, TimeSpan.FromSeconds(1))} messages
+              request round trip mean {meanTrip * 1000:0.0} ms (worst 10 s stretch {worstTrip * 1000:0.0} ms): the answer-timed limit allows 30 / (1.005 s + trip) = {30 / (1.005 + meanTrip):0.00} msg/s
               429 answers {fake.TooManyRequests}, distinct chats {fake.Sent.Select(m => m.ChatId).Distinct().Count()}, test process CPU {cpuShare * 100:0}% of one core
               memory over {samples.Count} samples (first / last / max): heap {Mb(samples[0].Heap)} / {Mb(samples[^1].Heap)} / {Mb(samples.Max(s => s.Heap))} MB; after GC {Mb(samples[0].HeapAfterGc)} / {Mb(samples[^1].HeapAfterGc)} / {Mb(samples.Max(s => s.HeapAfterGc))} MB; working set {Mb(samples[0].WorkingSet)} / {Mb(samples[^1].WorkingSet)} / {Mb(samples.Max(s => s.WorkingSet))} MB
               outbox depth at the first / last sample {samples[0].Depth} / {samples[^1].Depth}
+              per aligned 10 s window: {string.Join(' ', AlignedCounts(times, Window))}
+              per second, first 20 s: {string.Join(' ', AlignedCounts(times, TimeSpan.FromSeconds(1)).Take(20))}
             """);
         TestContext.Out.WriteLine(summary);
         await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), "atra-fanout-result.txt"), summary + Environment.NewLine);
@@ -110,13 +122,20 @@ public sealed class FanoutBenchmark
     /// <summary>The fewest messages in consecutive whole windows counted from the first send.</summary>
     private static int SlowestAligned(TimeSpan[] times, TimeSpan length)
     {
-        var slowest = int.MaxValue;
+        var counts = AlignedCounts(times, length);
+        return counts.Count == 0 ? times.Length : counts.Min();
+    }
+
+    /// <summary>Messages in each consecutive whole window counted from the first send.</summary>
+    private static List<int> AlignedCounts(TimeSpan[] times, TimeSpan length)
+    {
+        var counts = new List<int>();
         for (var start = times[0]; start + length <= times[^1]; start += length)
         {
             var from = start;
-            slowest = Math.Min(slowest, times.Count(t => t >= from && t < from + length));
+            counts.Add(times.Count(t => t >= from && t < from + length));
         }
-        return slowest == int.MaxValue ? times.Length : slowest;
+        return counts;
     }
 
     /// <summary>The most messages the fake accepted in any window of the given length (what its limit counts).</summary>

@@ -9,17 +9,15 @@ using StackExchange.Redis;
 
 namespace Atra.Tests.Telegram;
 
-/// <summary>The outbox on a Redis stream (a real redis-server, <see cref="RedisServer"/>): the SQLite outbox's guarantees.</summary>
+/// <summary>
+/// The outbox on a Redis stream (a real redis-server, <see cref="RedisServer"/>): the SQLite outbox's guarantees.
+/// The flood and restart cases run on both stores in <see cref="OutboxDeliveryTests"/>.
+/// </summary>
 public sealed class RedisOutboxTests
 {
-    private const string Consumer = "atra-test-instance";
-
     private static TelegramTestHost Host(FakeBotApi fake, string prefix, string? database = null, bool botOn = true)
     {
-        var host = new TelegramTestHost(fake, database);
-        host.Factory.Settings["Redis:Configuration"] = RedisServer.Shared.Configuration;
-        host.Factory.Settings["Redis:KeyPrefix"] = prefix;
-        host.Factory.Settings["Telegram:OutboxConsumer"] = Consumer;
+        var host = new TelegramTestHost(fake, database).WithRedis(prefix);
         if (!botOn)
         {
             host.Factory.Settings["Telegram:BotToken"] = "";
@@ -59,38 +57,6 @@ public sealed class RedisOutboxTests
     }
 
     [Test]
-    public async Task Restart_WithAFullRedisOutbox_DeliversEverythingOnceAndReenqueueIsIgnored()
-    {
-        await using var fake = await FakeBotApi.StartAsync(TelegramTestHost.Token);
-        using var folder = new TempFolder();
-        var database = folder.File("atra.db");
-        var prefix = NewPrefix();
-        var messages = Enumerable.Range(0, 150).Select(i => new OutboxMessage($"restart:{i}", 20_000 + (i % 50), $"restart {i}")).ToList();
-
-        using (var first = Host(fake, prefix, database).Start())
-        {
-            Assert.That(await first.Services.GetRequiredService<TelegramOutbox>().EnqueueAsync(messages), Is.EqualTo(150));
-            await FakeBotApi.WaitUntilAsync(() => fake.Sent.Count >= 20, what: "some sent before the stop");
-        }
-        var sentBeforeRestart = fake.Sent.Count;
-        Assert.That(sentBeforeRestart, Is.LessThan(150), "the stop left work in the outbox");
-
-        using var second = Host(fake, prefix, database).Start();
-        var outbox = second.Services.GetRequiredService<TelegramOutbox>();
-        Assert.That(await outbox.EnqueueAsync(messages), Is.Zero, "the same keys enqueue nothing again");
-        await FakeBotApi.WaitUntilAsync(() => fake.Sent.Count >= 150, TimeSpan.FromSeconds(60), "all delivered after the restart");
-        await Task.Delay(500);
-        Assert.Multiple(() =>
-        {
-            Assert.That(fake.Sent, Has.Count.EqualTo(150));
-            Assert.That(fake.Sent.Select(m => m.Text).Distinct().Count(), Is.EqualTo(150), "no duplicates");
-            Assert.That(fake.TooManyRequests, Is.Zero);
-            Assert.That(fake.To(20_000).Select(m => m.Text), Is.EqualTo(new[] { "restart 0", "restart 50", "restart 100" }), "a chat's messages in order");
-        });
-        await FakeBotApi.WaitUntilAsync(() => outbox.DepthAsync().Result == 0, what: "the stream emptied");
-    }
-
-    [Test]
     public async Task Crash_EntriesLeasedAndNeverSettled_AreSentOnceAfterRestart()
     {
         await using var fake = await FakeBotApi.StartAsync(TelegramTestHost.Token);
@@ -105,7 +71,7 @@ public sealed class RedisOutboxTests
         // What a crash after reading two entries leaves: they sit in this consumer's pending list, unacknowledged.
         using (var redis = await ConnectionMultiplexer.ConnectAsync(RedisServer.Shared.Configuration))
         {
-            var leased = await redis.GetDatabase().StreamReadGroupAsync(prefix + "telegram:outbox", "telegram-sender", Consumer, StreamPosition.NewMessages, 2);
+            var leased = await redis.GetDatabase().StreamReadGroupAsync(prefix + "telegram:outbox", "telegram-sender", TelegramTestHost.RedisConsumer, StreamPosition.NewMessages, 2);
             Assert.That(leased, Has.Length.EqualTo(2));
         }
 
@@ -120,29 +86,6 @@ public sealed class RedisOutboxTests
         {
             Assert.That(fake.Sent, Has.Count.EqualTo(3), "each once");
             Assert.That(outbox.CountByStatusAsync().Result.GetValueOrDefault("sent"), Is.EqualTo(3));
-        });
-    }
-
-    [Test]
-    public async Task Flood_OnRedis_Gets429AndObeysRetryAfterWithNothingLost()
-    {
-        await using var fake = await FakeBotApi.StartAsync(TelegramTestHost.Token);
-        using var host = Host(fake, NewPrefix());
-        // The bot is told Telegram allows twice what it does, so the fake answers 429s.
-        host.Factory.Settings["Telegram:GlobalRatePerSecond"] = "60";
-        host.Start();
-        var outbox = host.Services.GetRequiredService<TelegramOutbox>();
-        var messages = Enumerable.Range(0, 120).Select(i => new OutboxMessage($"flood:{i}", 10_000 + i, $"flood {i}")).ToList();
-        Assert.That(await outbox.EnqueueAsync(messages), Is.EqualTo(120));
-
-        await FakeBotApi.WaitUntilAsync(() => fake.Sent.Count >= 120, TimeSpan.FromSeconds(60), "all flood messages delivered");
-        await Task.Delay(300);
-        Assert.Multiple(() =>
-        {
-            Assert.That(fake.TooManyRequests, Is.GreaterThan(0), "the flood was rate limited");
-            Assert.That(fake.EarlyRetries, Is.Zero, "no chat was retried before its retry_after");
-            Assert.That(fake.Sent.Select(m => m.Text).Distinct().Count(), Is.EqualTo(120), "each message exactly once");
-            Assert.That(fake.Sent, Has.Count.EqualTo(120));
         });
     }
 

@@ -92,7 +92,19 @@ internal sealed partial class OutboxSenderWorker(
                 }
                 if (lease is not null && (lease.IsCompleted || ready.Count == 0))
                 {
-                    var leased = await lease.ConfigureAwait(false);
+                    IReadOnlyList<OutboxItem> leased;
+                    try
+                    {
+                        leased = await lease.ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+                    {
+                        // The store is unreachable for now (Redis down, database busy): messages wait, the sender does not die.
+                        lease = null;
+                        LogStoreFailed(logger, ex);
+                        await Task.Delay(TimeSpan.FromSeconds(1), clock, stoppingToken).ConfigureAwait(false);
+                        continue;
+                    }
                     lease = null;
                     ready.AddRange(leased);
                     if (ready.Count == 0)
@@ -148,9 +160,9 @@ internal sealed partial class OutboxSenderWorker(
                 {
                     ready.AddRange(await lease.ConfigureAwait(false));
                 }
-                catch (OperationCanceledException)
+                catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
-                    // Cancelled before it claimed anything.
+                    // Cancelled before it claimed anything, or failed: what it claimed is recovered at the next start.
                 }
             }
             try
@@ -235,9 +247,16 @@ internal sealed partial class OutboxSenderWorker(
         {
             wait = ready - now;
         }
-        if (await Task.Run(() => store.NextDueAsync(cancellationToken), cancellationToken).ConfigureAwait(false) is { } due && due - now < wait)
+        try
         {
-            wait = due - now;
+            if (await Task.Run(() => store.NextDueAsync(cancellationToken), cancellationToken).ConfigureAwait(false) is { } due && due - now < wait)
+            {
+                wait = due - now;
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            LogStoreFailed(logger, ex);
         }
         if (wait > TimeSpan.Zero)
         {
@@ -251,6 +270,7 @@ internal sealed partial class OutboxSenderWorker(
         var o = options.Value;
         var requested = false;
         var answeredAt = DateTimeOffset.MinValue;
+        var startedAt = clock.GetTimestamp();
         // Not the stopping token: a request on the wire is allowed to finish so its outcome is recorded.
         using var timeout = new CancellationTokenSource(o.ShutdownGrace + TimeSpan.FromSeconds(20));
         var ct = timeout.Token;
@@ -258,21 +278,22 @@ internal sealed partial class OutboxSenderWorker(
         {
             var markup = Keyboards.FromJson(item.ReplyMarkup);
             requested = true;
+            startedAt = clock.GetTimestamp();
             Message message = item.Method == "edit"
                 ? await bot.Client.EditMessageText(item.ChatId, (int)item.EditMessageId!.Value, item.Text, replyMarkup: markup, cancellationToken: ct).ConfigureAwait(false)
                 : await bot.Client.SendMessage(item.ChatId, item.Text, replyMarkup: markup, cancellationToken: ct).ConfigureAwait(false);
-            answeredAt = Answered(item);
+            answeredAt = Answered(item, startedAt);
             _marks.Writer.TryWrite(new SentMark(item, message.MessageId));
             TelegramMetrics.Sent.Inc();
         }
         catch (ApiRequestException ex)
         {
-            answeredAt = Answered(item);
+            answeredAt = Answered(item, startedAt);
             await HandleApiErrorAsync(item, ex, ct).ConfigureAwait(false);
         }
         catch (Exception ex) when (requested && ex is RequestException or HttpRequestException or OperationCanceledException)
         {
-            answeredAt = Answered(item);
+            answeredAt = Answered(item, startedAt);
             await RetryLaterAsync(item, "network", scrubber.Describe(ex), ct).ConfigureAwait(false);
         }
         catch (Exception ex)
@@ -280,7 +301,7 @@ internal sealed partial class OutboxSenderWorker(
             // Unexpected (a bad keyboard row, a database hiccup): keep the message, try again later.
             if (requested && answeredAt == DateTimeOffset.MinValue)
             {
-                answeredAt = Answered(item);
+                answeredAt = Answered(item, startedAt);
             }
             await RetryLaterAsync(item, "error", scrubber.Describe(ex), CancellationToken.None).ConfigureAwait(false);
         }
@@ -303,8 +324,9 @@ internal sealed partial class OutboxSenderWorker(
     }
 
     /// <summary>The request was answered: the chat's interval and the permit's window count from now.</summary>
-    private DateTimeOffset Answered(OutboxItem item)
+    private DateTimeOffset Answered(OutboxItem item, long startedAt)
     {
+        TelegramMetrics.RequestDuration.Observe(clock.GetElapsedTime(startedAt).TotalSeconds);
         var now = clock.GetUtcNow();
         limiter.EndChat(item.ChatId, sent: true);
         limiter.ReleaseAfterWindow(now);
@@ -390,6 +412,9 @@ internal sealed partial class OutboxSenderWorker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram outbox: {Count} leased messages could not be put back at shutdown; the next start recovers them")]
     private static partial void LogReleaseFailed(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram outbox: the store could not be read; retrying")]
+    private static partial void LogStoreFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram outbox: the depth gauge could not be read")]
     private static partial void LogDepthFailed(ILogger logger, Exception exception);
