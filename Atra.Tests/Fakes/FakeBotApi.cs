@@ -273,6 +273,9 @@ public sealed class FakeBotApi : IAsyncDisposable
         }
         lock (_gate)
         {
+            // Taken under the lock so the window's queue stays in time order when requests arrive together (a time
+            // taken before the lock could be enqueued behind a later one, and the window would count a moment too long).
+            now = _clock.Elapsed;
             if (_chatBlockedUntil.TryGetValue(chatId, out var until) && now < until)
             {
                 _earlyRetries++;

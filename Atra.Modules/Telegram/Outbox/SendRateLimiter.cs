@@ -6,15 +6,17 @@ namespace Atra.Modules.Telegram.Outbox;
 /// Telegram's limits as the sender sees them. Global: a permit per send, returned one window (1 s) after that send
 /// has been answered, so no window ever holds more than <c>GlobalRatePerSecond</c> requests on Telegram's side,
 /// whatever the network delay (Telegram counts a request somewhere between our start and its answer, so the answer
-/// is the only safe end). On top, sends start on a steady cadence of one per 1/<c>GlobalRatePerSecond</c> s instead of
-/// in bursts of the whole allowance: one request on the wire at a time keeps the answers quick, and the permits
-/// cycle faster (each cycle is window + answer time). Per chat: one request at a time, the next not before <c>PerChatInterval</c> after
+/// is the only safe end), so the rate is <c>GlobalRatePerSecond</c> / (1 s + round trip). On top, sends are spaced at
+/// least half of 1/<c>GlobalRatePerSecond</c> s apart, so the allowance never leaves as one burst of concurrent
+/// requests. Not a full 1/30 s cadence: the permits already come back that far apart, and a cadence that strict could
+/// never catch up after a stall (a late timer, a busy CPU), so every hiccup would shift all later sends for good. Per chat: one request at a time, the next not before <c>PerChatInterval</c> after
 /// the previous answer. A 429 pauses everything until its retry_after.
 /// </summary>
 internal sealed class SendRateLimiter : IDisposable
 {
-    // Timers may fire a hair early against the server's clock; a few milliseconds keep us clear of the edge.
-    private static readonly TimeSpan Window = TimeSpan.FromSeconds(1) + TimeSpan.FromMilliseconds(5);
+    // Timers may fire a few milliseconds early (Linux's coarse monotonic clock ticks every 1-4 ms) and a server that
+    // takes requests together may stamp them out of order: 10 ms keep us clear of the edge, for 1% of the rate.
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(1) + TimeSpan.FromMilliseconds(10);
 
     private readonly SemaphoreSlim _global;
     private readonly TimeProvider _clock;
@@ -22,7 +24,7 @@ internal sealed class SendRateLimiter : IDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<long, DateTimeOffset> _chatReadyAt = [];
     private readonly HashSet<long> _chatBusy = [];
-    private readonly TimeSpan _cadence;
+    private readonly TimeSpan _spacing;
     private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
     private DateTimeOffset _nextSlot = DateTimeOffset.MinValue;
 
@@ -31,7 +33,7 @@ internal sealed class SendRateLimiter : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         _global = new SemaphoreSlim(options.Value.GlobalRatePerSecond, options.Value.GlobalRatePerSecond);
         _perChat = options.Value.PerChatInterval;
-        _cadence = TimeSpan.FromTicks(TimeSpan.TicksPerSecond / options.Value.GlobalRatePerSecond);
+        _spacing = TimeSpan.FromTicks(TimeSpan.TicksPerSecond / options.Value.GlobalRatePerSecond / 2);
         _clock = clock;
     }
 
@@ -46,7 +48,7 @@ internal sealed class SendRateLimiter : IDisposable
         }
     }
 
-    /// <summary>Takes a permit and waits for the next cadence slot.</summary>
+    /// <summary>Takes a permit and keeps the minimum spacing from the previous send.</summary>
     public async Task AcquireGlobalAsync(CancellationToken cancellationToken)
     {
         await _global.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -54,9 +56,8 @@ internal sealed class SendRateLimiter : IDisposable
         lock (_gate)
         {
             var now = _clock.GetUtcNow();
-            // From the slot, not from when the timer fired: a late timer does not push every later send back.
             var slot = _nextSlot > now ? _nextSlot : now;
-            _nextSlot = slot + _cadence;
+            _nextSlot = slot + _spacing;
             wait = slot - now;
         }
         if (wait > TimeSpan.Zero)
