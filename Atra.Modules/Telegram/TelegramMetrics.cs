@@ -16,4 +16,6 @@ internal static class TelegramMetrics
     public static Counter RateLimited => AtraMetrics.TelegramRateLimited;
 
     public static Gauge OutboxDepth => AtraMetrics.TelegramOutboxDepth;
+
+    public static Histogram RequestDuration => AtraMetrics.TelegramRequestDuration;
 }

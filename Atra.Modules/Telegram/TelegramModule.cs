@@ -31,6 +31,7 @@ public static class TelegramModule
 
         services.AddSingleton<OutboxWakeup>();
         services.AddSingleton<TelegramOutbox>();
+        services.AddTelegramOutboxStore(configuration);
         services.AddSingleton<SendRateLimiter>();
         services.AddSingleton<SignalDeliveryStore>();
         services.AddSingleton<TelegramStateStore>();

@@ -42,5 +42,17 @@ internal sealed class TelegramOptions
     /// <summary>At shutdown, how long a send already on the wire may take to finish (and be marked sent).</summary>
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Redis outbox: this instance's consumer name in the stream's consumer group. It must survive a restart, so the
+    /// entries the last run had leased come straight back; empty: the machine (container) name.
+    /// </summary>
+    public string? OutboxConsumer { get; set; }
+
+    /// <summary>Redis outbox: entries another consumer leased and has not touched for this long are taken over (it died).</summary>
+    public TimeSpan OutboxClaimAfter { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long the Redis outbox remembers a message key, so the same message queued again is skipped.</summary>
+    public TimeSpan OutboxKeyRetention { get; set; } = TimeSpan.FromDays(30);
+
     public bool Enabled => !string.IsNullOrWhiteSpace(BotToken);
 }

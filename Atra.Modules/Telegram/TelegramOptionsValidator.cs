@@ -60,6 +60,14 @@ internal sealed class TelegramOptionsValidator : IValidateOptions<TelegramOption
         {
             errors.Add("Telegram:RetryBaseDelay must be positive and Telegram:MaxRetryDelay at least as long");
         }
+        if (options.OutboxClaimAfter < TimeSpan.FromSeconds(10))
+        {
+            errors.Add("Telegram:OutboxClaimAfter must be at least 00:00:10");
+        }
+        if (options.OutboxKeyRetention < TimeSpan.FromHours(1))
+        {
+            errors.Add("Telegram:OutboxKeyRetention must be at least 01:00:00");
+        }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -71,6 +71,9 @@ public sealed class FakeBotApi : IAsyncDisposable
 
     public string? WebhookSecret { get; private set; }
 
+    /// <summary>False: <see cref="Sent"/> keeps no text or keyboard (long measurements, where the fake's own memory would grow).</summary>
+    public bool KeepTexts { get; set; } = true;
+
     public static async Task<FakeBotApi> StartAsync(string token, int globalLimit = 30, TimeSpan? perChatInterval = null)
     {
         var fake = new FakeBotApi(token, globalLimit, perChatInterval ?? TimeSpan.FromSeconds(1));
@@ -270,6 +273,9 @@ public sealed class FakeBotApi : IAsyncDisposable
         }
         lock (_gate)
         {
+            // Taken under the lock so the window's queue stays in time order when requests arrive together (a time
+            // taken before the lock could be enqueued behind a later one, and the window would count a moment too long).
+            now = _clock.Elapsed;
             if (_chatBlockedUntil.TryGetValue(chatId, out var until) && now < until)
             {
                 _earlyRetries++;
@@ -299,7 +305,7 @@ public sealed class FakeBotApi : IAsyncDisposable
         var text = body["text"]?.GetValue<string>() ?? "";
         var messageId = method == "editMessageText" ? body["message_id"]!.GetValue<int>() : Interlocked.Increment(ref _messageId);
         var markup = body["reply_markup"]?.ToJsonString();
-        Sent.Enqueue(new SentMessage(method, chatId, messageId, text, markup, _clock.Elapsed));
+        Sent.Enqueue(new SentMessage(method, chatId, messageId, KeepTexts ? text : "", KeepTexts ? markup : null, _clock.Elapsed));
         var response = JsonNode.Parse(Recorded("sendMessage.recorded-2018-11-01.json"))!.AsObject();
         var result = response["result"]!.AsObject();
         result["message_id"] = messageId;

@@ -13,11 +13,20 @@ public sealed class OutboxDeliveryTests
     private static SignalGenerated Signal(long id, TradeSide side = TradeSide.Long) =>
         new(id, "ETHUSDT", "1h", side, FilterMode.Strict, 0, 3000m, 2900m, 3100m, 3200m, null, new SignalFeatures { MlProbability = 0.7 });
 
+    /// <summary>A host whose outbox is the SQLite table, or a Redis stream under <paramref name="redisPrefix"/>.</summary>
+    private static TelegramTestHost Host(FakeBotApi fake, string? redisPrefix, string? database = null)
+    {
+        var host = new TelegramTestHost(fake, database);
+        return redisPrefix is null ? host : host.WithRedis(redisPrefix);
+    }
+
+    private static string? Prefix(bool redis) => redis ? $"t{Guid.NewGuid():N}:" : null;
+
     [Test]
-    public async Task Flood_AboveTelegramsRate_Gets429AndObeysRetryAfterWithNothingLost()
+    public async Task Flood_AboveTelegramsRate_Gets429AndObeysRetryAfterWithNothingLost([Values] bool redis)
     {
         await using var fake = await FakeBotApi.StartAsync(TelegramTestHost.Token);
-        using var host = new TelegramTestHost(fake);
+        using var host = Host(fake, Prefix(redis));
         // The bot is told Telegram allows twice what it does, so the fake answers 429s.
         host.Factory.Settings["Telegram:GlobalRatePerSecond"] = "60";
         host.Start();
@@ -93,22 +102,23 @@ public sealed class OutboxDeliveryTests
     }
 
     [Test]
-    public async Task Restart_WithAFullOutbox_DeliversEverythingOnceAndReenqueueIsIgnored()
+    public async Task Restart_WithAFullOutbox_DeliversEverythingOnceAndReenqueueIsIgnored([Values] bool redis)
     {
         await using var fake = await FakeBotApi.StartAsync(TelegramTestHost.Token);
         using var folder = new TempFolder();
         var database = folder.File("atra.db");
+        var prefix = Prefix(redis);
         var messages = Enumerable.Range(0, 150).Select(i => new OutboxMessage($"restart:{i}", 20_000 + (i % 50), $"restart {i}")).ToList();
 
-        using (var first = new TelegramTestHost(fake, database).Start())
+        using (var first = Host(fake, prefix, database).Start())
         {
-            await first.Services.GetRequiredService<TelegramOutbox>().EnqueueAsync(messages);
+            Assert.That(await first.Services.GetRequiredService<TelegramOutbox>().EnqueueAsync(messages), Is.EqualTo(150));
             await FakeBotApi.WaitUntilAsync(() => fake.Sent.Count >= 20, what: "some sent before the stop");
         }
         var sentBeforeRestart = fake.Sent.Count;
         Assert.That(sentBeforeRestart, Is.LessThan(150), "the stop left work in the outbox");
 
-        using var second = new TelegramTestHost(fake, database).Start();
+        using var second = Host(fake, prefix, database).Start();
         var outbox = second.Services.GetRequiredService<TelegramOutbox>();
         Assert.That(await outbox.EnqueueAsync(messages), Is.Zero, "the same keys enqueue nothing again");
         await FakeBotApi.WaitUntilAsync(() => fake.Sent.Count >= 150, TimeSpan.FromSeconds(60), "all delivered after the restart");
@@ -118,7 +128,9 @@ public sealed class OutboxDeliveryTests
             Assert.That(fake.Sent, Has.Count.EqualTo(150));
             Assert.That(fake.Sent.Select(m => m.Text).Distinct().Count(), Is.EqualTo(150), "no duplicates");
             Assert.That(fake.TooManyRequests, Is.Zero);
+            Assert.That(fake.To(20_000).Select(m => m.Text), Is.EqualTo(new[] { "restart 0", "restart 50", "restart 100" }), "a chat's messages in order");
         });
+        await FakeBotApi.WaitUntilAsync(() => outbox.DepthAsync().Result == 0, what: "nothing left");
     }
 
     [Test]

@@ -32,6 +32,18 @@ internal sealed class TelegramTestHost : IDisposable
 
     public IServiceProvider Services => Factory.Services;
 
+    /// <summary>Consumer name of the Redis outbox in tests; the same in every host, as one instance restarting.</summary>
+    public const string RedisConsumer = "atra-test-instance";
+
+    /// <summary>Puts the outbox (and the rest of coordination) on the run's redis-server, under its own key prefix.</summary>
+    public TelegramTestHost WithRedis(string keyPrefix)
+    {
+        Factory.Settings["Redis:Configuration"] = RedisServer.Shared.Configuration;
+        Factory.Settings["Redis:KeyPrefix"] = keyPrefix;
+        Factory.Settings["Telegram:OutboxConsumer"] = RedisConsumer;
+        return this;
+    }
+
     public TelegramTestHost Start()
     {
         _ = Factory.Services;

@@ -81,6 +81,14 @@ public static class AtraMetrics
     public static readonly Gauge TelegramOutboxDepth = Prometheus.Metrics.CreateGauge(
         "atra_telegram_outbox_depth", "Telegram messages waiting in the outbox.");
 
+    /// <summary>The round trip bounds the fan-out rate: each send permit returns one second after its answer.</summary>
+    public static readonly Histogram TelegramRequestDuration = Prometheus.Metrics.CreateHistogram(
+        "atra_telegram_request_duration_seconds", "Bot API send/edit requests, from start to answer (any answer).",
+        new HistogramConfiguration
+        {
+            Buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+        });
+
     public static readonly Counter LoginFailures = Prometheus.Metrics.CreateCounter(
         "atra_auth_login_failures_total", "Failed logins (wrong user name or password, locked account).");
 

@@ -12,7 +12,9 @@ namespace Atra.Modules.Telegram.Delivery;
 /// <summary>
 /// One signal → one personal message per eligible subscriber, sized for their deposit, risk tolerance, leverage and
 /// trade mode. The offer rows and the outbox rows are written in one transaction, keyed <c>signal:{id}:user:{telegramId}</c>,
-/// so a repeated notification (a restart, a replay) queues nothing twice.
+/// so a repeated notification (a restart, a replay) queues nothing twice. With the outbox on Redis the messages are
+/// queued right after the commit, for already-offered users too: the outbox's keys skip what is queued already, and a
+/// crash between the commit and the queueing is made good by the next notification of the same signal.
 /// </summary>
 internal sealed partial class SignalFanout(TelegramBot bot, IMediator mediator, IDbConnectionFactory connections, SignalDeliveryStore store, TelegramOutbox outbox, ILogger<SignalFanout> logger)
 {
@@ -51,7 +53,8 @@ internal sealed partial class SignalFanout(TelegramBot bot, IMediator mediator, 
             }
             var size = await mediator.Send(new SizePositionQuery(new PositionSizeRequest(
                 s.Deposit, ParseTolerance(s.RiskTolerance), s.Leverage, mode, side, offer.Entry, offer.StopLoss, offer.Dca, LotRules.None)), cancellationToken).ConfigureAwait(false);
-            if (!await store.AddDeliveryAsync(connection, transaction, offer.SignalId, telegramId, size.Quantity, size.Leverage, cancellationToken).ConfigureAwait(false))
+            if (!await store.AddDeliveryAsync(connection, transaction, offer.SignalId, telegramId, size.Quantity, size.Leverage, cancellationToken).ConfigureAwait(false)
+                && outbox.InDatabase)
             {
                 continue;
             }
@@ -59,8 +62,12 @@ internal sealed partial class SignalFanout(TelegramBot bot, IMediator mediator, 
             var keyboard = size.Allowed ? Keyboards.ToJson(Keyboards.Signal(s.Language, offer.SignalId)) : null;
             messages.Add(new OutboxMessage(DedupKey(offer.SignalId, telegramId), telegramId, text, keyboard));
         }
-        var added = await outbox.EnqueueAsync(connection, transaction, messages, cancellationToken).ConfigureAwait(false);
+        var added = outbox.InDatabase ? await outbox.EnqueueAsync(connection, transaction, messages, cancellationToken).ConfigureAwait(false) : 0;
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        if (!outbox.InDatabase)
+        {
+            added = await outbox.EnqueueAsync(messages, cancellationToken).ConfigureAwait(false);
+        }
         outbox.Notify();
         LogFannedOut(logger, offer.SignalId, offer.Symbol, offer.Side, offer.FilterMode, added, recipients.Count, skippedSpot);
         return added;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Atra.Modules.Shared.Workers;
 using Atra.Modules.Telegram.Bot;
 using Atra.Modules.Users.Contracts;
@@ -13,13 +14,16 @@ using Telegram.Bot.Types;
 namespace Atra.Modules.Telegram.Outbox;
 
 /// <summary>
-/// Delivers the outbox within Telegram's limits (<see cref="SendRateLimiter"/>). Outcomes: sent → marked on the
-/// row; 429 → the row and the whole sender wait retry_after; 403 (blocked, deactivated) → the user is marked
-/// inactive and their queue dropped; other 4xx → logged and dropped; network errors and 5xx → retried with
-/// exponential backoff up to <c>Telegram:MaxSendAttempts</c>. At shutdown, sends on the wire finish and are marked.
+/// Delivers the outbox within Telegram's limits (<see cref="SendRateLimiter"/>). The database stays off the send
+/// path: the next batch is leased in the background while the current one is sent, and sent marks are committed in
+/// groups by one writer (a group is whatever was answered while the previous group was being written, so no mark
+/// waits on a timer). Outcomes: sent → marked; 429 → the message and the whole sender wait retry_after; 403
+/// (blocked, deactivated) → the user is marked inactive and their queue dropped; other 4xx → logged and dropped;
+/// network errors and 5xx → retried with exponential backoff up to <c>Telegram:MaxSendAttempts</c>. At shutdown,
+/// sends on the wire finish and are marked, and leased messages not yet sent go back to the queue.
 /// </summary>
 internal sealed partial class OutboxSenderWorker(
-    TelegramOutbox outbox,
+    IOutboxStore store,
     SendRateLimiter limiter,
     OutboxWakeup wakeup,
     TelegramBot bot,
@@ -31,10 +35,17 @@ internal sealed partial class OutboxSenderWorker(
     ILogger<OutboxSenderWorker> logger) : BackgroundService
 {
     public const string WorkerName = "TelegramOutboxWorker";
-    private const int BatchSize = 256;
+
+    // A batch covers a few seconds of sending at Telegram's rate; the next one is leased while half of it is left.
+    // Only these rows are in memory, however long the queue.
+    private const int BatchSize = 128;
+    private const int RefillBelow = 64;
+    private const int MaxMarksPerWrite = 512;
     private static readonly TimeSpan IdleCheck = TimeSpan.FromMilliseconds(250);
 
     private readonly ConcurrentDictionary<long, Task> _inFlight = new();
+    private readonly Channel<SentMark> _marks = Channel.CreateUnbounded<SentMark>(new UnboundedChannelOptions { SingleReader = true });
+    private long _sendSequence;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -42,7 +53,8 @@ internal sealed partial class OutboxSenderWorker(
         {
             return;
         }
-        var recovered = await outbox.RecoverInFlightAsync(stoppingToken).ConfigureAwait(false);
+        // Microsoft.Data.Sqlite runs "async" calls synchronously: store work goes to the pool, not the sending loop.
+        var recovered = await Task.Run(() => store.RecoverInFlightAsync(stoppingToken), stoppingToken).ConfigureAwait(false);
         if (recovered > 0)
         {
             LogRecovered(logger, recovered);
@@ -51,37 +63,89 @@ internal sealed partial class OutboxSenderWorker(
         // (and one per-chat interval) before the first send, so a quick restart cannot push Telegram over its limits.
         var settle = TimeSpan.FromSeconds(1) > options.Value.PerChatInterval ? TimeSpan.FromSeconds(1) : options.Value.PerChatInterval;
         await Task.Delay(settle, clock, stoppingToken).ConfigureAwait(false);
-        var batch = new Queue<OutboxItem>();
+        var writer = Task.Factory.StartNew(WriteMarks, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var ready = new List<OutboxItem>(BatchSize);
+        Task<IReadOnlyList<OutboxItem>>? lease = null;
+        Task gauge = Task.CompletedTask;
         var lastGauge = DateTimeOffset.MinValue;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
                 var now = clock.GetUtcNow();
-                if (now - lastGauge >= TimeSpan.FromSeconds(1))
+                if (now - lastGauge >= TimeSpan.FromSeconds(1) && gauge.IsCompleted)
                 {
-                    TelegramMetrics.OutboxDepth.Set(await outbox.DepthAsync(stoppingToken).ConfigureAwait(false));
                     heartbeats.Beat(WorkerName);
+                    gauge = Task.Run(() => UpdateDepthAsync(stoppingToken), CancellationToken.None);
                     lastGauge = now;
                 }
                 var paused = limiter.PausedUntil - now;
                 if (paused > TimeSpan.Zero)
                 {
                     await Task.Delay(paused, clock, stoppingToken).ConfigureAwait(false);
-                    batch.Clear();
                     continue;
                 }
-                await limiter.AcquireGlobalAsync(stoppingToken).ConfigureAwait(false);
-                var item = await NextAsync(batch, stoppingToken).ConfigureAwait(false);
-                if (item is null)
+                if (lease is null && ready.Count <= RefillBelow)
                 {
-                    limiter.ReturnUnused();
+                    var room = BatchSize - ready.Count;
+                    // On its own thread for the same reason as the marks: the claim is a write that may wait for the lock.
+                    lease = Task.Factory.StartNew(() => store.LeaseAsync(room, stoppingToken).GetAwaiter().GetResult(), stoppingToken,
+                        TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                }
+                if (lease is not null && (lease.IsCompleted || ready.Count == 0))
+                {
+                    IReadOnlyList<OutboxItem> leased;
+                    try
+                    {
+                        leased = await lease.ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+                    {
+                        // The store is unreachable for now (Redis down, database busy): messages wait, the sender does not die.
+                        lease = null;
+                        LogStoreFailed(logger, ex);
+                        await Task.Delay(TimeSpan.FromSeconds(1), clock, stoppingToken).ConfigureAwait(false);
+                        continue;
+                    }
+                    lease = null;
+                    ready.AddRange(leased);
+                    if (ready.Count == 0)
+                    {
+                        await IdleAsync(stoppingToken).ConfigureAwait(false);
+                        continue;
+                    }
+                }
+                var index = FirstReadyChat(ready);
+                if (index < 0)
+                {
+                    // Every leased message is for a chat still cooling down.
                     await IdleAsync(stoppingToken).ConfigureAwait(false);
                     continue;
                 }
+                var item = ready[index];
+                ready.RemoveAt(index);
+                try
+                {
+                    await limiter.AcquireGlobalAsync(stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    limiter.EndChat(item.ChatId, sent: false);
+                    ready.Insert(0, item);
+                    throw;
+                }
+                if (limiter.PausedUntil > clock.GetUtcNow())
+                {
+                    // A 429 arrived while this one waited for its slot.
+                    limiter.ReturnUnused();
+                    limiter.EndChat(item.ChatId, sent: false);
+                    ready.Insert(index, item);
+                    continue;
+                }
+                var key = Interlocked.Increment(ref _sendSequence);
                 var task = SendAsync(item);
-                _inFlight[item.Id] = task;
-                _ = task.ContinueWith(_ => _inFlight.TryRemove(item.Id, out Task? _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                _inFlight[key] = task;
+                _ = task.ContinueWith(_ => _inFlight.TryRemove(key, out Task? _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -92,37 +156,93 @@ internal sealed partial class OutboxSenderWorker(
         {
             // Sends already made must be marked, or the next start would send them again.
             await Task.WhenAll(_inFlight.Values).ConfigureAwait(false);
+            if (lease is not null)
+            {
+                try
+                {
+                    ready.AddRange(await lease.ConfigureAwait(false));
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    // Cancelled before it claimed anything, or failed: what it claimed is recovered at the next start.
+                }
+            }
+            try
+            {
+                await store.ReleaseAsync(ready, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // They stay leased; the next start recovers them.
+                LogReleaseFailed(logger, ready.Count, ex);
+            }
+            _marks.Writer.TryComplete();
+            await writer.ConfigureAwait(false);
+            await gauge.ConfigureAwait(false);
         }
     }
 
-    /// <summary>The next message whose chat may receive now, claimed; null when nothing is due.</summary>
-    private async Task<OutboxItem?> NextAsync(Queue<OutboxItem> batch, CancellationToken cancellationToken)
+    /// <summary>The first leased message whose chat may receive now (the chat is then marked busy); -1 when none.</summary>
+    private int FirstReadyChat(List<OutboxItem> ready)
     {
-        for (var refills = 0; refills < 2; refills++)
+        for (var i = 0; i < ready.Count; i++)
         {
-            while (batch.TryDequeue(out var candidate))
+            if (limiter.TryBeginChat(ready[i].ChatId))
             {
-                if (!limiter.TryBeginChat(candidate.ChatId))
-                {
-                    continue;
-                }
-                if (await outbox.TryClaimAsync(candidate.Id, cancellationToken).ConfigureAwait(false))
-                {
-                    return candidate;
-                }
-                limiter.EndChat(candidate.ChatId, sent: false);
-            }
-            foreach (var due in await outbox.DueAsync(BatchSize, cancellationToken).ConfigureAwait(false))
-            {
-                batch.Enqueue(due);
-            }
-            if (batch.Count == 0)
-            {
-                return null;
+                return i;
             }
         }
-        batch.Clear();
-        return null;
+        return -1;
+    }
+
+    private async Task UpdateDepthAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            TelegramMetrics.OutboxDepth.Set(await store.DepthAsync(cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A gauge may miss a beat; the sender must not.
+            LogDepthFailed(logger, ex);
+        }
+    }
+
+    /// <summary>
+    /// Group commit of sent marks: one write per batch of answers, until the channel is completed and drained. On its
+    /// own thread, blocking: a SQLite write that waits for the lock must not hold one of the few pool threads the
+    /// sending loop and the permit timers need on a busy 2-core machine.
+    /// </summary>
+    private void WriteMarks()
+    {
+        var batch = new List<SentMark>(MaxMarksPerWrite);
+        var reader = _marks.Reader;
+        while (reader.WaitToReadAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult())
+        {
+            while (batch.Count < MaxMarksPerWrite && reader.TryRead(out var mark))
+            {
+                batch.Add(mark);
+            }
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    store.MarkSentAsync(batch, CancellationToken.None).GetAwaiter().GetResult();
+                    break;
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException && attempt < 5)
+                {
+                    Thread.Sleep(TimeSpan.FromMilliseconds(200 * attempt));
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    // The messages stay leased: the next start sends them again (duplicates, never losses).
+                    LogMarkFailed(logger, batch.Count, ex);
+                    break;
+                }
+            }
+            batch.Clear();
+        }
     }
 
     private async Task IdleAsync(CancellationToken cancellationToken)
@@ -133,9 +253,16 @@ internal sealed partial class OutboxSenderWorker(
         {
             wait = ready - now;
         }
-        if (await outbox.NextDueAsync(cancellationToken).ConfigureAwait(false) is { } due && due - now < wait)
+        try
         {
-            wait = due - now;
+            if (await Task.Run(() => store.NextDueAsync(cancellationToken), cancellationToken).ConfigureAwait(false) is { } due && due - now < wait)
+            {
+                wait = due - now;
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            LogStoreFailed(logger, ex);
         }
         if (wait > TimeSpan.Zero)
         {
@@ -145,49 +272,71 @@ internal sealed partial class OutboxSenderWorker(
 
     private async Task SendAsync(OutboxItem item)
     {
-        await Task.Yield();
+        // No yield: the loop itself starts the request (one thread hop less per send on a busy machine).
         var o = options.Value;
-        var sent = false;
+        var requested = false;
+        var answeredAt = DateTimeOffset.MinValue;
+        var startedAt = clock.GetTimestamp();
         // Not the stopping token: a request on the wire is allowed to finish so its outcome is recorded.
         using var timeout = new CancellationTokenSource(o.ShutdownGrace + TimeSpan.FromSeconds(20));
         var ct = timeout.Token;
         try
         {
             var markup = Keyboards.FromJson(item.ReplyMarkup);
+            requested = true;
+            startedAt = clock.GetTimestamp();
             Message message = item.Method == "edit"
                 ? await bot.Client.EditMessageText(item.ChatId, (int)item.EditMessageId!.Value, item.Text, replyMarkup: markup, cancellationToken: ct).ConfigureAwait(false)
                 : await bot.Client.SendMessage(item.ChatId, item.Text, replyMarkup: markup, cancellationToken: ct).ConfigureAwait(false);
-            sent = true;
-            await outbox.MarkSentAsync(item.Id, message.MessageId, ct).ConfigureAwait(false);
+            answeredAt = Answered(item, startedAt);
+            _marks.Writer.TryWrite(new SentMark(item, message.MessageId));
             TelegramMetrics.Sent.Inc();
         }
         catch (ApiRequestException ex)
         {
-            sent = true;
+            answeredAt = Answered(item, startedAt);
             await HandleApiErrorAsync(item, ex, ct).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is RequestException or HttpRequestException or OperationCanceledException)
+        catch (Exception ex) when (requested && ex is RequestException or HttpRequestException or OperationCanceledException)
         {
-            sent = true;
+            answeredAt = Answered(item, startedAt);
             await RetryLaterAsync(item, "network", scrubber.Describe(ex), ct).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
             // Unexpected (a bad keyboard row, a database hiccup): keep the message, try again later.
+            if (requested && answeredAt == DateTimeOffset.MinValue)
+            {
+                answeredAt = Answered(item, startedAt);
+            }
             await RetryLaterAsync(item, "error", scrubber.Describe(ex), CancellationToken.None).ConfigureAwait(false);
         }
         finally
         {
-            limiter.EndChat(item.ChatId, sent);
-            if (sent)
+            if (answeredAt == DateTimeOffset.MinValue)
             {
-                limiter.ReleaseAfterWindow();
-            }
-            else
-            {
-                limiter.ReturnUnused();
+                // No request went out (or its outcome was settled above without an answer time).
+                if (requested)
+                {
+                    limiter.ReleaseAfterWindow(clock.GetUtcNow());
+                }
+                else
+                {
+                    limiter.EndChat(item.ChatId, sent: false);
+                    limiter.ReturnUnused();
+                }
             }
         }
+    }
+
+    /// <summary>The request was answered: the chat's interval and the permit's window count from now.</summary>
+    private DateTimeOffset Answered(OutboxItem item, long startedAt)
+    {
+        TelegramMetrics.RequestDuration.Observe(clock.GetElapsedTime(startedAt).TotalSeconds);
+        var now = clock.GetUtcNow();
+        limiter.EndChat(item.ChatId, sent: true);
+        limiter.ReleaseAfterWindow(now);
+        return now;
     }
 
     private async Task HandleApiErrorAsync(OutboxItem item, ApiRequestException ex, CancellationToken ct)
@@ -203,16 +352,16 @@ internal sealed partial class OutboxSenderWorker(
                 limiter.PostponeChat(item.ChatId, until);
                 // Telegram does not say which limit was hit; waiting with every message is the safe reading.
                 limiter.PauseAll(until);
-                await outbox.RescheduleAsync(item.Id, until, description, countAttempt: false, ct).ConfigureAwait(false);
-                await outbox.PostponeChatAsync(item.ChatId, until, ct).ConfigureAwait(false);
+                await store.RescheduleAsync(item, until, description, countAttempt: false, ct).ConfigureAwait(false);
+                await store.PostponeChatAsync(item.ChatId, until, ct).ConfigureAwait(false);
                 LogRateLimited(logger, item.ChatId, wait.TotalSeconds);
                 break;
             }
             case 403:
             {
                 TelegramMetrics.Failed.WithLabels("blocked").Inc();
-                await outbox.DropAsync(item.Id, description, ct).ConfigureAwait(false);
-                var dropped = await outbox.DropChatAsync(item.ChatId, "chat blocked: " + description, ct).ConfigureAwait(false);
+                await store.DropAsync(item, description, ct).ConfigureAwait(false);
+                var dropped = await store.DropChatAsync(item.ChatId, "chat blocked: " + description, ct).ConfigureAwait(false);
                 // In a private chat the chat id is the user's Telegram id.
                 var user = await mediator.Send(new GetUserByTelegramId(item.ChatId), ct).ConfigureAwait(false);
                 if (user is not null)
@@ -223,14 +372,14 @@ internal sealed partial class OutboxSenderWorker(
                 break;
             }
             case 400 when item.Method == "edit" && description.Contains("message is not modified", StringComparison.OrdinalIgnoreCase):
-                await outbox.MarkSentAsync(item.Id, item.EditMessageId, ct).ConfigureAwait(false);
+                _marks.Writer.TryWrite(new SentMark(item, item.EditMessageId));
                 break;
             case 401:
             {
                 // The token was revoked or is wrong: keep every message for when it is fixed, and stop hammering.
                 var until = clock.GetUtcNow() + options.Value.MaxRetryDelay;
                 limiter.PauseAll(until);
-                await outbox.RescheduleAsync(item.Id, until, description, countAttempt: false, ct).ConfigureAwait(false);
+                await store.RescheduleAsync(item, until, description, countAttempt: false, ct).ConfigureAwait(false);
                 LogUnauthorized(logger);
                 break;
             }
@@ -239,7 +388,7 @@ internal sealed partial class OutboxSenderWorker(
                 break;
             default:
                 TelegramMetrics.Failed.WithLabels("bad_request").Inc();
-                await outbox.DropAsync(item.Id, description, ct).ConfigureAwait(false);
+                await store.DropAsync(item, description, ct).ConfigureAwait(false);
                 LogDropped(logger, item.DedupKey, item.ChatId, ex.ErrorCode, description);
                 break;
         }
@@ -252,17 +401,29 @@ internal sealed partial class OutboxSenderWorker(
         if (attempts >= o.MaxSendAttempts)
         {
             TelegramMetrics.Failed.WithLabels(reason).Inc();
-            await outbox.DropAsync(item.Id, error, ct).ConfigureAwait(false);
+            await store.DropAsync(item, error, ct).ConfigureAwait(false);
             LogGaveUp(logger, item.DedupKey, item.ChatId, attempts, error);
             return;
         }
         var delay = TimeSpan.FromTicks(Math.Min(o.MaxRetryDelay.Ticks, o.RetryBaseDelay.Ticks * (1L << (int)Math.Min(attempts - 1, 20))));
-        await outbox.RescheduleAsync(item.Id, clock.GetUtcNow() + delay, error, countAttempt: true, ct).ConfigureAwait(false);
+        await store.RescheduleAsync(item, clock.GetUtcNow() + delay, error, countAttempt: true, ct).ConfigureAwait(false);
         LogRetrying(logger, item.DedupKey, item.ChatId, attempts, delay.TotalSeconds, error);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram outbox: {Count} messages had an unknown outcome after the last stop and will be sent again")]
     private static partial void LogRecovered(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Telegram outbox: {Count} sent marks could not be written; those messages will be sent again after a restart")]
+    private static partial void LogMarkFailed(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram outbox: {Count} leased messages could not be put back at shutdown; the next start recovers them")]
+    private static partial void LogReleaseFailed(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram outbox: the store could not be read; retrying")]
+    private static partial void LogStoreFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram outbox: the depth gauge could not be read")]
+    private static partial void LogDepthFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram answered 429 for chat {ChatId}: every send waits {Seconds} s")]
     private static partial void LogRateLimited(ILogger logger, long chatId, double seconds);
