@@ -22,6 +22,13 @@ public sealed class StorageOptions
     /// <summary>How long a connection waits for a lock held by another writer before giving up.</summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// SQLite's <c>synchronous</c> in WAL mode. <see cref="SqliteSynchronous.Normal"/> (SQLite's advice for WAL) cannot
+    /// corrupt the file and keeps every commit across a crash of the process; only power loss or an OS crash can undo
+    /// the last commits, which the lifecycle (resumed from candles) and the Positions reconciliation catch up.
+    /// </summary>
+    public SqliteSynchronous Synchronous { get; set; } = SqliteSynchronous.Normal;
+
     /// <summary>The previous version's users file; imported at start when it exists, then renamed <c>*.migrated</c>.</summary>
     public string? LegacyUsersFile { get; set; }
 }
