@@ -33,6 +33,8 @@ public sealed class AtraApiFactory : WebApplicationFactory<Program>
             ["Storage:BackupFolder"] = Path.Combine(Folder, "backups"),
             ["Storage:LegacyUsersFile"] = Path.Combine(Folder, "no-legacy-users.json"),
             ["Logs:Folder"] = Path.Combine(Folder, "logs"),
+            // No market feed: API tests own every signal they list (the demo's samples/ sit beside the program).
+            ["Market:Replay:Folder"] = Directory.CreateDirectory(Path.Combine(Folder, "no-candles")).FullName,
             ["Jwt:SigningKey"] = TestSigningKey,
             ["Auth:RateLimitPermits"] = "100000",
             ["Redis:Configuration"] = redis ?? "",
