@@ -80,6 +80,9 @@ public static class AuthModule
     {
         var options = jwt.Value;
         o.MapInboundClaims = false;
+        // Nothing reads the raw token back from the authentication properties (logout takes jti and expiry from the
+        // claims); storing it cost a dictionary and ~5 % of a cached-page request's CPU (dotnet-trace, api-bench).
+        o.SaveToken = false;
         o.TimeProvider = clock;
         o.TokenHandlers.Clear();
         o.TokenHandlers.Add(new CachingJsonWebTokenHandler(clock) { MapInboundClaims = false });
