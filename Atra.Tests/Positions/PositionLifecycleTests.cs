@@ -1,4 +1,5 @@
 using System.Globalization;
+using Atra.Modules.MarketData.Contracts;
 using Atra.Modules.Positions.Contracts;
 using Atra.Modules.Signals.Contracts;
 using Atra.Modules.Risk.Contracts;
@@ -115,6 +116,36 @@ public sealed class PositionLifecycleTests
         var types = await host.QueryAsync<string>("SELECT transaction_type FROM transactions ORDER BY id");
         Assert.That(types, Is.EqualTo(new[] { "open", "dca", "tp1", "close" }));
         Assert.That(await host.ScalarAsync<long>("SELECT closed_signals FROM signal_statistics WHERE user_id IS NULL AND symbol = '*'"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task ClosedCandle_OpenPosition_MarkedToMarket_AlsoAfterARestart()
+    {
+        long user, signalId;
+        await using (var host = PositionsTestHost.Start(_folder, new ReplayCandles()))
+        {
+            user = await host.CreateUserAsync("marked");
+            signalId = await InsertSignalAsync(host);
+            Assert.That((await host.Mediator.Send(new OpenPositionCommand(user, signalId))).Outcome, Is.EqualTo(OpenPositionOutcome.Opened));
+            // Between the DCA (98.5) and TP1 (103), so the signal itself does not move.
+            await host.PublishCandleAsync("BTCUSDT", new Candle(1_800_000_000_000, 101, 101, 101, 101, 1));
+            await AssertMarkedAsync(host, 101m);
+        }
+        // A new process learns which symbols hold open positions from the database.
+        await using (var host = PositionsTestHost.Start(_folder, new ReplayCandles()))
+        {
+            await host.PublishCandleAsync("BTCUSDT", new Candle(1_800_003_600_000, 102, 102, 102, 102, 1));
+            await AssertMarkedAsync(host, 102m);
+        }
+
+        async Task AssertMarkedAsync(PositionsTestHost host, decimal price)
+        {
+            var (current, quantity, unrealized) = (await host.QueryAsync<(string, string, string)>(
+                "SELECT current_price, open_quantity, unrealized_pnl FROM positions WHERE signal_id = @Id", new { Id = signalId })).Single();
+            Assert.That(decimal.Parse(current, CultureInfo.InvariantCulture), Is.EqualTo(price));
+            var expected = Math.Round((price - 100m) * decimal.Parse(quantity, CultureInfo.InvariantCulture), 8);
+            Assert.That(decimal.Parse(unrealized, CultureInfo.InvariantCulture), Is.EqualTo(expected).Within(1e-6m));
+        }
     }
 
     internal static async Task<long> InsertSignalAsync(PositionsTestHost host, string side = "long", string status = "open", string symbol = "BTCUSDT")
