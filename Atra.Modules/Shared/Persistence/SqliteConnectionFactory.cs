@@ -26,8 +26,8 @@ internal sealed class SqliteConnectionFactory : IDbConnectionFactory
             DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
         }.ToString();
         // busy_timeout makes SQLite itself wait for a competing writer instead of failing at once with SQLITE_BUSY.
-        // synchronous is per connection; NORMAL spares the flush per commit that made a 500-symbol scan round with a
-        // few new or closed signals cost 50-85 ms instead of ~10 (scan-bench on this box; see README Decisions).
+        // synchronous is per connection; NORMAL spares the disk flush per commit (scan-bench median 29 -> 25 ms on this
+        // box when it was set; see README Decisions).
         _busyTimeoutPragma = $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = {options.Synchronous.ToString().ToUpperInvariant()};";
     }
 
