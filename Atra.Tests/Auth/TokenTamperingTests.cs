@@ -54,7 +54,21 @@ public sealed class TokenTamperingTests
         {
             await ProblemAssert.IsProblemAsync(response, response.StatusCode);
         }
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            // RFC 6750: a token that was sent and refused is an invalid_token challenge.
+            Assert.That(response.Headers.WwwAuthenticate.ToString(), Is.EqualTo("Bearer error=\"invalid_token\""));
+        }
         return response.StatusCode;
+    }
+
+    [Test]
+    public async Task NoToken_IsChallengedWithoutAnError()
+    {
+        using var client = _api.CreateClient();
+        var response = await client.GetAsync("/api/auth/me");
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Unauthorized);
+        Assert.That(response.Headers.WwwAuthenticate.ToString(), Is.EqualTo("Bearer"));
     }
 
     [Test]

@@ -1,0 +1,150 @@
+using System.Collections.Concurrent;
+using System.Security.Claims;
+using Atra.Modules.Auth.Contracts;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Atra.Modules.Auth;
+
+/// <summary>
+/// Turns an access token into the signed-in user, or a refusal: signature (HS256 only), issuer, audience and
+/// lifetime against the injected clock, then the deny list (logout, stolen family, deactivation) on every request.
+/// Tokens already validated are remembered: a client sends the same token on every request for its 15 minutes,
+/// and parsing plus HMAC plus claim checks were a large part of a small request. A hit is keyed by the exact token
+/// text (signature included) and re-checks the lifetime; only successes are kept, so a tampered token never comes
+/// from here. The signing key does not change while the process runs, so a remembered verdict cannot go stale.
+/// </summary>
+internal sealed partial class AccessTokenValidator
+{
+    // Live tokens are bounded by logins in the last access-token lifetime; past this the cache starts over.
+    private const int MaxEntries = 10_000;
+
+    private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
+    private readonly ConcurrentDictionary<string, Validated> _validated = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Validated>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private readonly Lazy<TokenValidationParameters> _parameters;
+    private readonly AccessTokenDenyList _denyList;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<AccessTokenValidator> _logger;
+
+    public AccessTokenValidator(SigningKeyStore keys, IOptions<JwtOptions> jwt, AccessTokenDenyList denyList, TimeProvider clock, ILogger<AccessTokenValidator> logger)
+    {
+        _denyList = denyList;
+        _clock = clock;
+        _logger = logger;
+        _lookup = _validated.GetAlternateLookup<ReadOnlySpan<char>>();
+        // Lazy: the key may be generated at first start, after this object exists.
+        _parameters = new Lazy<TokenValidationParameters>(() => Parameters(keys.Key, jwt.Value, clock));
+    }
+
+    /// <summary>The user of <paramref name="token"/>, or why it is refused. Never logs the token.</summary>
+    public ValueTask<AuthenticateResult> AuthenticateAsync(ReadOnlySpan<char> token, string scheme, CancellationToken ct)
+    {
+        // A hit is looked up by the header's characters, without copying the token out of it.
+        if (_lookup.TryGetValue(token, out var known) && known.IsLiveAt(_clock.GetUtcNow().UtcDateTime))
+        {
+            return CheckDenyListAsync(known, scheme, ct);
+        }
+        return ValidateAsync(token.ToString(), scheme, ct);
+    }
+
+    private async ValueTask<AuthenticateResult> ValidateAsync(string token, string scheme, CancellationToken ct)
+    {
+        var now = _clock.GetUtcNow().UtcDateTime;
+        _validated.TryRemove(token, out _);
+        var result = await _handler.ValidateTokenAsync(token, _parameters.Value).ConfigureAwait(false);
+        if (!result.IsValid || result.SecurityToken is null || result.ClaimsIdentity is null)
+        {
+            var reason = Describe(result.Exception);
+            LogRefused(_logger, reason);
+            return AuthenticateResult.Fail(reason);
+        }
+        var jti = result.ClaimsIdentity.FindFirst(AuthPolicies.TokenIdClaim)?.Value;
+        if (string.IsNullOrEmpty(jti))
+        {
+            LogRefused(_logger, "no jti claim");
+            return AuthenticateResult.Fail("The access token has no jti claim.");
+        }
+        var known = new Validated(new ClaimsPrincipal(result.ClaimsIdentity), jti, result.SecurityToken.ValidFrom, result.SecurityToken.ValidTo);
+        if (_validated.Count >= MaxEntries)
+        {
+            Prune(now);
+        }
+        _validated[token] = known;
+        return await CheckDenyListAsync(known, scheme, ct).ConfigureAwait(false);
+    }
+
+    private async ValueTask<AuthenticateResult> CheckDenyListAsync(Validated known, string scheme, CancellationToken ct)
+    {
+        if (await _denyList.IsDeniedAsync(known.Jti, ct).ConfigureAwait(false))
+        {
+            return AuthenticateResult.Fail("The access token was revoked.");
+        }
+        // The principal is shared by the requests of one token: nothing in Atra changes a principal after sign-in
+        // (no claims transformation), and it only ever holds that token's own claims.
+        return AuthenticateResult.Success(new AuthenticationTicket(known.Principal, scheme));
+    }
+
+    private static TokenValidationParameters Parameters(SymmetricSecurityKey key, JwtOptions options, TimeProvider clock) => new()
+    {
+        ValidIssuer = options.Issuer,
+        ValidAudience = options.Audience,
+        IssuerSigningKey = key,
+        // Only HS256: "none" and every other algorithm (RS/HS confusion included) are refused.
+        ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+        ValidateIssuer = true,
+        ValidateAudience = true,
+        ValidateLifetime = true,
+        ValidateIssuerSigningKey = true,
+        RequireSignedTokens = true,
+        RequireExpirationTime = true,
+        ClockSkew = TimeSpan.Zero,
+        NameClaimType = AuthPolicies.SubjectClaim,
+        RoleClaimType = AuthPolicies.RoleClaim,
+        // The clock is the injected TimeProvider (as everywhere in Atra), not the library's DateTime.UtcNow.
+        LifetimeValidator = (notBefore, expires, _, _) =>
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            return expires is { } e && now < e && (notBefore is not { } nb || nb <= now);
+        },
+    };
+
+    // The exception's type says what failed without echoing token content (IdentityModel messages can quote it).
+    private static string Describe(Exception? error) => error switch
+    {
+        SecurityTokenInvalidLifetimeException or SecurityTokenExpiredException => "The access token has expired or is not yet valid.",
+        SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException => "The access token's signature is invalid.",
+        SecurityTokenInvalidAlgorithmException => "The access token's algorithm is not accepted.",
+        SecurityTokenInvalidIssuerException => "The access token's issuer is not accepted.",
+        SecurityTokenInvalidAudienceException => "The access token's audience is not accepted.",
+        SecurityTokenMalformedException or ArgumentException => "The access token is malformed.",
+        null => "The access token is invalid.",
+        _ => $"The access token is invalid ({error.GetType().Name}).",
+    };
+
+    private void Prune(DateTime now)
+    {
+        foreach (var (token, known) in _validated)
+        {
+            if (!known.IsLiveAt(now))
+            {
+                _validated.TryRemove(token, out _);
+            }
+        }
+        if (_validated.Count >= MaxEntries)
+        {
+            _validated.Clear();
+        }
+    }
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Access token refused: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string reason);
+
+    private sealed record Validated(ClaimsPrincipal Principal, string Jti, DateTime ValidFrom, DateTime ValidTo)
+    {
+        public bool IsLiveAt(DateTime now) => ValidFrom <= now && now < ValidTo;
+    }
+}
