@@ -3,6 +3,7 @@ using Atra.Host.Platform.Api;
 using Atra.Host.Platform.Errors;
 using Atra.Host.Platform.Health;
 using Atra.Host.Platform.Logging;
+using Atra.Modules.Auth;
 using Prometheus;
 using Serilog;
 
@@ -26,6 +27,7 @@ internal static class AtraHost
         builder.Services.AddSingleton(stats);
         builder.Services.AddSerilog((services, logger) =>
             AtraLogging.Configure(logger, builder.Configuration, consoleToStdErr: false, stats, services.GetRequiredService<TimeProvider>()));
+        CachingLoggerFactory.Decorate(builder.Services);
 
         builder.Services.AddProblemDetails();
         builder.Services.AddRazorPages();
@@ -53,13 +55,14 @@ internal static class AtraHost
         var app = builder.Build();
         // Request logging outside the exception handler, so it records the status the client got (a 400 for a
         // malformed body, not the 500 an escaping BadHttpRequestException would suggest).
-        app.UseSerilogRequestLogging();
+        // Given the logger once: without it the middleware asks the static logger for a context logger per request.
+        app.UseSerilogRequestLogging(o => o.Logger = app.Services.GetRequiredService<Serilog.ILogger>());
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseHttpMetrics();
         app.UseStaticFiles();
         app.UseMiddleware<RequestBodyLimit>();
-        app.UseAuthentication();
+        app.UseAccessTokens();
         app.UseAuthorization();
         app.UseRateLimiter();
         app.MapLiveness();

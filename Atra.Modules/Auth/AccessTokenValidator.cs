@@ -22,6 +22,8 @@ internal sealed partial class AccessTokenValidator
     // Live tokens are bounded by logins in the last access-token lifetime; past this the cache starts over.
     private const int MaxEntries = 10_000;
 
+    private static readonly AuthenticateResult Revoked = AuthenticateResult.Fail("The access token was revoked.");
+
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
     private readonly ConcurrentDictionary<string, Validated> _validated = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Validated>.AlternateLookup<ReadOnlySpan<char>> _lookup;
@@ -41,17 +43,17 @@ internal sealed partial class AccessTokenValidator
     }
 
     /// <summary>The user of <paramref name="token"/>, or why it is refused. Never logs the token.</summary>
-    public ValueTask<AuthenticateResult> AuthenticateAsync(ReadOnlySpan<char> token, string scheme, CancellationToken ct)
+    public ValueTask<AuthenticateResult> AuthenticateAsync(ReadOnlySpan<char> token, CancellationToken ct)
     {
         // A hit is looked up by the header's characters, without copying the token out of it.
         if (_lookup.TryGetValue(token, out var known) && known.IsLiveAt(_clock.GetUtcNow().UtcDateTime))
         {
-            return CheckDenyListAsync(known, scheme, ct);
+            return CheckDenyListAsync(known, ct);
         }
-        return ValidateAsync(token.ToString(), scheme, ct);
+        return ValidateAsync(token.ToString(), ct);
     }
 
-    private async ValueTask<AuthenticateResult> ValidateAsync(string token, string scheme, CancellationToken ct)
+    private async ValueTask<AuthenticateResult> ValidateAsync(string token, CancellationToken ct)
     {
         var now = _clock.GetUtcNow().UtcDateTime;
         _validated.TryRemove(token, out _);
@@ -68,25 +70,19 @@ internal sealed partial class AccessTokenValidator
             LogRefused(_logger, "no jti claim");
             return AuthenticateResult.Fail("The access token has no jti claim.");
         }
-        var known = new Validated(new ClaimsPrincipal(result.ClaimsIdentity), jti, result.SecurityToken.ValidFrom, result.SecurityToken.ValidTo);
+        var principal = new ClaimsPrincipal(result.ClaimsIdentity);
+        var success = AuthenticateResult.Success(new AuthenticationTicket(principal, AccessTokenAuthenticationHandler.SchemeName));
+        var known = new Validated(success, jti, result.SecurityToken.ValidFrom, result.SecurityToken.ValidTo);
         if (_validated.Count >= MaxEntries)
         {
             Prune(now);
         }
         _validated[token] = known;
-        return await CheckDenyListAsync(known, scheme, ct).ConfigureAwait(false);
+        return await CheckDenyListAsync(known, ct).ConfigureAwait(false);
     }
 
-    private async ValueTask<AuthenticateResult> CheckDenyListAsync(Validated known, string scheme, CancellationToken ct)
-    {
-        if (await _denyList.IsDeniedAsync(known.Jti, ct).ConfigureAwait(false))
-        {
-            return AuthenticateResult.Fail("The access token was revoked.");
-        }
-        // The principal is shared by the requests of one token: nothing in Atra changes a principal after sign-in
-        // (no claims transformation), and it only ever holds that token's own claims.
-        return AuthenticateResult.Success(new AuthenticationTicket(known.Principal, scheme));
-    }
+    private async ValueTask<AuthenticateResult> CheckDenyListAsync(Validated known, CancellationToken ct) =>
+        await _denyList.IsDeniedAsync(known.Jti, ct).ConfigureAwait(false) ? Revoked : known.Success;
 
     private static TokenValidationParameters Parameters(SymmetricSecurityKey key, JwtOptions options, TimeProvider clock) => new()
     {
@@ -143,7 +139,9 @@ internal sealed partial class AccessTokenValidator
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Access token refused: {Reason}")]
     private static partial void LogRefused(ILogger logger, string reason);
 
-    private sealed record Validated(ClaimsPrincipal Principal, string Jti, DateTime ValidFrom, DateTime ValidTo)
+    // The verdict (ticket and principal) is shared by the requests of one token: nothing in Atra changes a principal
+    // or ticket after sign-in (no claims transformation), and it only ever holds that token's own claims.
+    private sealed record Validated(AuthenticateResult Success, string Jti, DateTime ValidFrom, DateTime ValidTo)
     {
         public bool IsLiveAt(DateTime now) => ValidFrom <= now && now < ValidTo;
     }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Atra.Modules.Auth.Contracts;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -8,6 +10,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -44,6 +47,14 @@ public static class AuthModule
         });
         services.AddAuthorizationBuilder()
             .AddPolicy(AuthPolicies.Admin, p => p.RequireAuthenticatedUser().RequireClaim(AuthPolicies.RoleClaim, AuthPolicies.AdminRole));
+        // The framework registers its authorization services per request (transient) in case an application's handlers
+        // are scoped; Atra's are claim checks without state, and building the service graph per request was a fifth of
+        // an API request's allocations (trace of api-bench). A scoped handler added later fails the start in
+        // Development (scope validation), rather than being captured silently.
+        services.Replace(ServiceDescriptor.Singleton<IAuthorizationService, DefaultAuthorizationService>());
+        services.Replace(ServiceDescriptor.Singleton<IAuthorizationHandlerProvider, DefaultAuthorizationHandlerProvider>());
+        services.Replace(ServiceDescriptor.Singleton<IAuthorizationPolicyProvider, DefaultAuthorizationPolicyProvider>());
+        services.Replace(ServiceDescriptor.Singleton<IPolicyEvaluator, PolicyEvaluator>());
 
         services.AddRateLimiter(o =>
         {
@@ -78,4 +89,17 @@ public static class AuthModule
     }
 
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app) => AuthEndpoints.Map(app);
+
+    /// <summary>Signs requests in from their access tokens; in the pipeline where <c>UseAuthentication()</c> would go.</summary>
+    public static IApplicationBuilder UseAccessTokens(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        // WebApplication adds UseAuthentication() at the head of the pipeline when a scheme is registered and the app
+        // did not call it; this is the flag UseAuthentication() sets to prevent that (tested: no request reaches the
+        // authentication service on its way in).
+        app.Properties[AuthenticationMiddlewareSetKey] = true;
+        return app.UseMiddleware<AccessTokenMiddleware>();
+    }
+
+    private const string AuthenticationMiddlewareSetKey = "__AuthenticationMiddlewareSet";
 }

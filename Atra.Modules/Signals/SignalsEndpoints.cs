@@ -1,5 +1,6 @@
 using Atra.Modules.Auth.Contracts;
 using Atra.Modules.Shared.Errors;
+using Atra.Modules.Shared.Http;
 using Atra.Modules.Signals.Contracts;
 using Atra.Modules.Signals.Queries;
 using Mediator;
@@ -16,8 +17,6 @@ namespace Atra.Modules.Signals;
 /// <summary><c>/api/signals</c>: the broadcast signals with their outcomes, for any signed-in user. An adapter only.</summary>
 internal static class SignalsEndpoints
 {
-    private const string JsonContentType = "application/json; charset=utf-8";
-
     public static IEndpointRouteBuilder Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/signals").WithTags("signals").RequireUser()
@@ -51,7 +50,7 @@ internal static class SignalsEndpoints
             var page = await mediator.Send(query, ct).ConfigureAwait(false);
             body = cache.Add(query, version, page, json.Value.SerializerOptions);
         }
-        return TypedResults.Bytes(body, JsonContentType);
+        return new JsonBytesResult(body);
     }
 
     private static async Task<Ok<SignalDto>> GetAsync(long id, IMediator mediator, CancellationToken ct) =>

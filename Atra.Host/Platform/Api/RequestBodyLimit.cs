@@ -8,18 +8,19 @@ namespace Atra.Host.Platform.Api;
 /// is set too): a declared length over the cap is refused before reading, and a chunked body is read up to
 /// the cap and refused when it goes beyond. Either way the answer is a 413 problem and the endpoint never runs.
 /// </summary>
-internal sealed class RequestBodyLimit(RequestDelegate next, IConfiguration configuration)
+internal sealed class RequestBodyLimit(RequestDelegate next, IConfiguration configuration, IProblemDetailsService problems)
 {
     private readonly long _limit = configuration.GetValue("Http:MaxRequestBodyBytes", 64L * 1024);
 
-    public async Task InvokeAsync(HttpContext context, IProblemDetailsService problems)
+    // The problem writer is a singleton taken in the constructor: a parameter here would be resolved per request.
+    public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
         if (request.ContentLength is { } length)
         {
             if (length > _limit)
             {
-                await RefuseAsync(context, problems).ConfigureAwait(false);
+                await RefuseAsync(context).ConfigureAwait(false);
                 return;
             }
         }
@@ -34,7 +35,7 @@ internal sealed class RequestBodyLimit(RequestDelegate next, IConfiguration conf
                 buffer.Write(chunk, 0, read);
                 if (buffer.Length > _limit)
                 {
-                    await RefuseAsync(context, problems).ConfigureAwait(false);
+                    await RefuseAsync(context).ConfigureAwait(false);
                     return;
                 }
             }
@@ -49,7 +50,7 @@ internal sealed class RequestBodyLimit(RequestDelegate next, IConfiguration conf
         await next(context).ConfigureAwait(false);
     }
 
-    private async Task RefuseAsync(HttpContext context, IProblemDetailsService problems)
+    private async Task RefuseAsync(HttpContext context)
     {
         context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
         await problems.WriteAsync(new ProblemDetailsContext
