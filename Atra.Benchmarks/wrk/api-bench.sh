@@ -10,7 +10,7 @@
 # empty list of a fresh database. Rounds alternate Atra and the bare server; each round prints both and their
 # ratio, the fair figure on a machine shared with other work.
 #
-# Atra runs with the container's runtime settings and is scraped once at /metrics before measuring, as in
+# Both servers run with the container's runtime settings; Atra is scraped once at /metrics before measuring, as in
 # production; both servers are warmed up for WARMUP (default 15s, tiered JIT needs it) before the rounds.
 # Needs: dotnet, wrk, curl, python3. Uses a temp data folder and free loopback ports; stops what it starts.
 # Atra runs with Serilog at Warning (no per-request log line), as the bare server logs nothing either.
@@ -65,8 +65,10 @@ db.commit()
 SEED
 
 ATRA_PORT="$(free_port)"
-# The runtime settings of the container (Dockerfile ENV): workstation GC, tiered compilation on.
-DOTNET_gcServer=0 DOTNET_TieredCompilation=1 "$ATRA" serve --urls "http://127.0.0.1:$ATRA_PORT" "${SETTINGS[@]}" >"$WORK/atra.out" 2>&1 &
+# The runtime settings of the container (Dockerfile ENV): workstation GC, tiered compilation on, 32 MB gen0 budget.
+# The bare server gets the same, so the ratio measures the pipeline, not a runtime knob.
+RUNTIME_ENV=(DOTNET_gcServer=0 DOTNET_TieredCompilation=1 DOTNET_GCgen0size=0x2000000)
+env "${RUNTIME_ENV[@]}" "$ATRA" serve --urls "http://127.0.0.1:$ATRA_PORT" "${SETTINGS[@]}" >"$WORK/atra.out" 2>&1 &
 PIDS+=($!)
 wait_for "http://127.0.0.1:$ATRA_PORT/health/live"
 
@@ -82,7 +84,7 @@ STATUS="$(curl -s -o "$WORK/body.json" -w '%{http_code}' -H "Authorization: Bear
 if [ "$STATUS" != 200 ]; then echo "GET $TARGET answered $STATUS: $(cat "$WORK/body.json")" >&2; exit 2; fi
 
 BARE_PORT="$(free_port)"
-dotnet "$BARE" bare-server "http://127.0.0.1:$BARE_PORT" "$WORK/body.json" >"$WORK/bare.out" 2>&1 &
+env "${RUNTIME_ENV[@]}" dotnet "$BARE" bare-server "http://127.0.0.1:$BARE_PORT" "$WORK/body.json" >"$WORK/bare.out" 2>&1 &
 PIDS+=($!)
 wait_for "http://127.0.0.1:$BARE_PORT$TARGET"
 
