@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
 using Atra.Modules.Auth.Contracts;
+using Atra.Modules.Shared.Errors;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -81,8 +83,22 @@ internal sealed partial class AccessTokenValidator
         return await CheckDenyListAsync(known, ct).ConfigureAwait(false);
     }
 
-    private async ValueTask<AuthenticateResult> CheckDenyListAsync(Validated known, CancellationToken ct) =>
-        await _denyList.IsDeniedAsync(known.Jti, ct).ConfigureAwait(false) ? Revoked : known.Success;
+    private async ValueTask<AuthenticateResult> CheckDenyListAsync(Validated known, CancellationToken ct)
+    {
+        bool denied;
+        try
+        {
+            denied = await _denyList.IsDeniedAsync(known.Jti, ct).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // Fail closed, and say so: without the revocation list a logged-out token cannot be told from a live one,
+            // and a 401 would tell a client with a good token to log in again.
+            LogDenyListUnavailable(_logger, error);
+            throw new AtraProblem(StatusCodes.Status503ServiceUnavailable, "Service unavailable", "Access tokens cannot be checked right now (the revocation list is unreachable); try again shortly.");
+        }
+        return denied ? Revoked : known.Success;
+    }
 
     private static TokenValidationParameters Parameters(SymmetricSecurityKey key, JwtOptions options, TimeProvider clock) => new()
     {
@@ -135,6 +151,9 @@ internal sealed partial class AccessTokenValidator
             _validated.Clear();
         }
     }
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "The access-token revocation list is unreachable; authenticated requests are refused with 503")]
+    private static partial void LogDenyListUnavailable(ILogger logger, Exception error);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Access token refused: {Reason}")]
     private static partial void LogRefused(ILogger logger, string reason);
