@@ -56,8 +56,18 @@ internal sealed class AccessTokenAuthenticationHandler(AccessTokenValidator vali
 
     private HttpContext Context => _context ?? throw new InvalidOperationException("The handler was not initialized.");
 
-    private Task<AuthenticateResult> AuthenticateOnceAsync() =>
-        TryReadToken(Context.Request.Headers.Authorization, out var token)
-            ? validator.AuthenticateAsync(token, Context.RequestAborted).AsTask()
-            : Task.FromResult(AuthenticateResult.NoResult());
+    private async Task<AuthenticateResult> AuthenticateOnceAsync()
+    {
+        var context = Context;
+        if (context.Features.Get<RefusedAccessToken>() is { } refused)
+        {
+            return refused.Verdict.ToAuthenticateResult(SchemeName);
+        }
+        if (!TryReadToken(context.Request.Headers.Authorization, out var token))
+        {
+            return AuthenticateResult.NoResult();
+        }
+        var verdict = validator.AuthenticateAsync(token, context.RequestAborted);
+        return (await verdict.ConfigureAwait(false)).ToAuthenticateResult(SchemeName);
+    }
 }

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 
 namespace Atra.Modules.Auth;
@@ -29,17 +28,25 @@ internal sealed class AccessTokenMiddleware(RequestDelegate next, AccessTokenVal
         return SignInThenNextAsync(context, verdict);
     }
 
-    private async Task SignInThenNextAsync(HttpContext context, ValueTask<AuthenticateResult> verdict)
+    private async Task SignInThenNextAsync(HttpContext context, ValueTask<TokenVerdict> verdict)
     {
         SignIn(context, await verdict.ConfigureAwait(false));
         await next(context).ConfigureAwait(false);
     }
 
-    private static void SignIn(HttpContext context, AuthenticateResult result)
+    private static void SignIn(HttpContext context, TokenVerdict verdict)
     {
-        if (result.Succeeded)
+        if (verdict.Principal is { } principal)
         {
-            context.User = result.Principal;
+            context.User = principal;
+        }
+        else
+        {
+            // Kept for the challenge, so a refused token is validated (and its refusal logged) once per request.
+            context.Features.Set(new RefusedAccessToken(verdict));
         }
     }
 }
+
+/// <summary>The refusal <see cref="AccessTokenMiddleware"/> reached for this request's token.</summary>
+internal sealed record RefusedAccessToken(TokenVerdict Verdict);

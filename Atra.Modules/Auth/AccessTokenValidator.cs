@@ -24,7 +24,6 @@ internal sealed partial class AccessTokenValidator
     // Live tokens are bounded by logins in the last access-token lifetime; past this the cache starts over.
     private const int MaxEntries = 10_000;
 
-    private static readonly AuthenticateResult Revoked = AuthenticateResult.Fail("The access token was revoked.");
 
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
     private readonly ConcurrentDictionary<string, Validated> _validated = new(StringComparer.Ordinal);
@@ -45,7 +44,7 @@ internal sealed partial class AccessTokenValidator
     }
 
     /// <summary>The user of <paramref name="token"/>, or why it is refused. Never logs the token.</summary>
-    public ValueTask<AuthenticateResult> AuthenticateAsync(ReadOnlySpan<char> token, CancellationToken ct)
+    public ValueTask<TokenVerdict> AuthenticateAsync(ReadOnlySpan<char> token, CancellationToken ct)
     {
         // A hit is looked up by the header's characters, without copying the token out of it.
         if (_lookup.TryGetValue(token, out var known) && known.IsLiveAt(_clock.GetUtcNow().UtcDateTime))
@@ -55,7 +54,7 @@ internal sealed partial class AccessTokenValidator
         return ValidateAsync(token.ToString(), ct);
     }
 
-    private async ValueTask<AuthenticateResult> ValidateAsync(string token, CancellationToken ct)
+    private async ValueTask<TokenVerdict> ValidateAsync(string token, CancellationToken ct)
     {
         var now = _clock.GetUtcNow().UtcDateTime;
         _validated.TryRemove(token, out _);
@@ -64,17 +63,18 @@ internal sealed partial class AccessTokenValidator
         {
             var reason = Describe(result.Exception);
             LogRefused(_logger, reason);
-            return AuthenticateResult.Fail(reason);
+            return TokenVerdict.Refused(reason);
         }
         var jti = result.ClaimsIdentity.FindFirst(AuthPolicies.TokenIdClaim)?.Value;
         if (string.IsNullOrEmpty(jti))
         {
             LogRefused(_logger, "no jti claim");
-            return AuthenticateResult.Fail("The access token has no jti claim.");
+            return TokenVerdict.Refused("The access token has no jti claim.");
         }
-        var principal = new ClaimsPrincipal(result.ClaimsIdentity);
-        var success = AuthenticateResult.Success(new AuthenticationTicket(principal, AccessTokenAuthenticationHandler.SchemeName));
-        var known = new Validated(success, jti, result.SecurityToken.ValidFrom, result.SecurityToken.ValidTo);
+        // A plain identity with copies of the claims: the library's identity also holds the parsed token.
+        var source = result.ClaimsIdentity;
+        var identity = new ClaimsIdentity(source.Claims, source.AuthenticationType, source.NameClaimType, source.RoleClaimType);
+        var known = new Validated(identity, jti, result.SecurityToken.ValidFrom, result.SecurityToken.ValidTo);
         if (_validated.Count >= MaxEntries)
         {
             Prune(now);
@@ -83,21 +83,23 @@ internal sealed partial class AccessTokenValidator
         return await CheckDenyListAsync(known, ct).ConfigureAwait(false);
     }
 
-    private async ValueTask<AuthenticateResult> CheckDenyListAsync(Validated known, CancellationToken ct)
+    private async ValueTask<TokenVerdict> CheckDenyListAsync(Validated known, CancellationToken ct)
     {
         bool denied;
         try
         {
             denied = await _denyList.IsDeniedAsync(known.Jti, ct).ConfigureAwait(false);
         }
-        catch (Exception error) when (error is not OperationCanceledException)
+        catch (Exception error) when (!ct.IsCancellationRequested)
         {
             // Fail closed, and say so: without the revocation list a logged-out token cannot be told from a live one,
             // and a 401 would tell a client with a good token to log in again.
             LogDenyListUnavailable(_logger, error);
             throw new AtraProblem(StatusCodes.Status503ServiceUnavailable, "Service unavailable", "Access tokens cannot be checked right now (the revocation list is unreachable); try again shortly.");
         }
-        return denied ? Revoked : known.Success;
+        // Each request gets its own principal over a copy of the identity: whatever a request does to its User stays
+        // in that request (the copy is ~0.5 KB, against re-validating the token).
+        return denied ? TokenVerdict.Refused("The access token was revoked.") : new TokenVerdict(new ClaimsPrincipal(known.Identity.Clone()), null);
     }
 
     private static TokenValidationParameters Parameters(SymmetricSecurityKey key, JwtOptions options, TimeProvider clock) => new()
@@ -146,7 +148,8 @@ internal sealed partial class AccessTokenValidator
                 _validated.TryRemove(token, out _);
             }
         }
-        if (_validated.Count >= MaxEntries)
+        // Still nearly full of live tokens (an unusual burst of logins): start over rather than prune on every insert.
+        if (_validated.Count >= MaxEntries * 9 / 10)
         {
             _validated.Clear();
         }
@@ -158,10 +161,17 @@ internal sealed partial class AccessTokenValidator
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Access token refused: {Reason}")]
     private static partial void LogRefused(ILogger logger, string reason);
 
-    // The verdict (ticket and principal) is shared by the requests of one token: nothing in Atra changes a principal
-    // or ticket after sign-in (no claims transformation), and it only ever holds that token's own claims.
-    private sealed record Validated(AuthenticateResult Success, string Jti, DateTime ValidFrom, DateTime ValidTo)
+    private sealed record Validated(ClaimsIdentity Identity, string Jti, DateTime ValidFrom, DateTime ValidTo)
     {
         public bool IsLiveAt(DateTime now) => ValidFrom <= now && now < ValidTo;
     }
+}
+
+/// <summary>What <see cref="AccessTokenValidator"/> decided: the signed-in user, or why the token was refused.</summary>
+internal readonly record struct TokenVerdict(ClaimsPrincipal? Principal, string? Failure)
+{
+    public static TokenVerdict Refused(string reason) => new(null, reason);
+
+    public AuthenticateResult ToAuthenticateResult(string scheme) =>
+        Principal is { } principal ? AuthenticateResult.Success(new AuthenticationTicket(principal, scheme)) : AuthenticateResult.Fail(Failure ?? "The access token is invalid.");
 }

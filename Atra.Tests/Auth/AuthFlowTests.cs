@@ -178,6 +178,11 @@ public sealed class AuthFlowTests(string backend)
         var user = await _api.CreateLoginAsync("erin");
         var erin = await _api.LoginAsync("erin");
         var root = await _api.LoginAsync("root");
+        using (var before = _api.CreateClient(erin.AccessToken))
+        {
+            // Used once before, so the deactivation has to beat a remembered, valid token.
+            Assert.That((await before.GetAsync("/api/auth/me")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
 
         using (var admin = _api.CreateClient(root.AccessToken))
         {
