@@ -25,8 +25,12 @@ internal static class AtraHost
         });
         var stats = new ElasticsearchSinkStats();
         builder.Services.AddSingleton(stats);
+        // preserveStaticLogger: every logger of this host writes to this host's Serilog pipeline. Without it Serilog
+        // routes them through the static Log.Logger, which the last host built replaces and a disposed host closes:
+        // with several hosts in one process (the tests), lines went to another host's files or to a closed one.
         builder.Services.AddSerilog((services, logger) =>
-            AtraLogging.Configure(logger, builder.Configuration, consoleToStdErr: false, stats, services.GetRequiredService<TimeProvider>()));
+            AtraLogging.Configure(logger, builder.Configuration, consoleToStdErr: false, stats, services.GetRequiredService<TimeProvider>()),
+            preserveStaticLogger: true);
         CachingLoggerFactory.Decorate(builder.Services);
 
         builder.Services.AddProblemDetails();
@@ -87,7 +91,8 @@ internal static class AtraHost
         var stats = new ElasticsearchSinkStats();
         builder.Services.AddSingleton(stats);
         builder.Services.AddSerilog((services, logger) =>
-            AtraLogging.Configure(logger, builder.Configuration, consoleToStdErr: true, stats, services.GetRequiredService<TimeProvider>()));
+            AtraLogging.Configure(logger, builder.Configuration, consoleToStdErr: true, stats, services.GetRequiredService<TimeProvider>()),
+            preserveStaticLogger: true);
         Program.AddModules(builder.Services, builder.Configuration);
         var host = builder.Build();
         // One-shot commands never call StartAsync, so run the start-time settings validation here.
