@@ -108,4 +108,19 @@ public class SignalsApiCacheTests
         Assert.That(first.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"));
         Assert.That(await second.Content.ReadAsStringAsync(), Is.EqualTo(await first.Content.ReadAsStringAsync()));
     }
+
+    [Test]
+    public async Task BatchedLifecycleStates_DropTheCachedPagesWhenCommitted()
+    {
+        // TP1/DCA notifications go out before the batch that stores them; the pages must be dropped after the write.
+        await using var factory = new AtraApiFactory();
+        var id = await InsertAsync(factory, "BTCUSDT", 1_700_000_000_000L);
+        var cache = factory.Services.GetRequiredService<Atra.Modules.Signals.Queries.SignalPageCache>();
+        var store = factory.Services.GetRequiredService<Atra.Modules.Signals.Store.SignalStore>();
+        var before = cache.Version;
+
+        await store.UpdateStatesAsync([new Atra.Modules.Signals.Store.SignalStateUpdate(id, default, 1_700_003_600_000L)], CancellationToken.None);
+
+        Assert.That(cache.Version, Is.GreaterThan(before));
+    }
 }

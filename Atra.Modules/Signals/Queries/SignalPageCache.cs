@@ -6,8 +6,8 @@ namespace Atra.Modules.Signals.Queries;
 
 /// <summary>
 /// The JSON of recent <c>GET /api/signals</c> pages, serialized once and served as bytes until the signals change.
-/// Every write the API can see (a new signal, TP1, DCA, close) is followed by a notification that calls
-/// <see cref="Invalidate"/>, so the next request reads SQLite again: a new signal appears at once. A page read while
+/// Every write the API can see calls <see cref="Invalidate"/> once it is committed (a new signal or a close through its
+/// notification, the batched TP1/DCA states from <c>SignalStore</c>), so the next request reads SQLite again. A page read while
 /// a write was in flight carries the version it started under and is never served after the bump. Entries also
 /// expire after <see cref="MaxAge"/>, bounding staleness for writes this process cannot see (another instance, a
 /// hand-edited database).

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Atra.Modules.Risk.Contracts;
 using Atra.Modules.Shared.Persistence;
 using Atra.Modules.Signals.Contracts;
+using Atra.Modules.Signals.Queries;
 using Dapper;
 
 namespace Atra.Modules.Signals.Store;
@@ -12,7 +13,7 @@ namespace Atra.Modules.Signals.Store;
 /// the lifecycle state (open → tp1_hit → closed). Prices are written in round-trip form, which is exact decimal
 /// text and reads back to the very double the lifecycle compared with, so a resumed signal behaves identically.
 /// </summary>
-internal sealed class SignalStore(IDbConnectionFactory connections, TimeProvider clock)
+internal sealed class SignalStore(IDbConnectionFactory connections, TimeProvider clock, SignalPageCache pages)
 {
     private const string InsertSql = """
         INSERT INTO enhanced_signals (symbol, side, entry_price, tp1_price, tp2_price, sl_price, dca_price, risk_pct, leverage,
@@ -104,6 +105,8 @@ internal sealed class SignalStore(IDbConnectionFactory connections, TimeProvider
         await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition(UpdateSql, args, transaction, cancellationToken: ct)).ConfigureAwait(false);
         await transaction.CommitAsync(ct).ConfigureAwait(false);
+        // TP1/DCA notifications go out before this batch is written; the API's pages are dropped once it is.
+        pages.Invalidate();
     }
 
     public async Task CloseAsync(long id, SignalLifecycle life, CancellationToken ct)
