@@ -318,7 +318,7 @@ internal sealed partial class OutboxSenderWorker(
                 // No request went out (or its outcome was settled above without an answer time).
                 if (requested)
                 {
-                    limiter.ReleaseAfterWindow(clock.GetUtcNow());
+                    limiter.ReleaseAfterWindow();
                 }
                 else
                 {
@@ -335,7 +335,7 @@ internal sealed partial class OutboxSenderWorker(
         TelegramMetrics.RequestDuration.Observe(clock.GetElapsedTime(startedAt).TotalSeconds);
         var now = clock.GetUtcNow();
         limiter.EndChat(item.ChatId, sent: true);
-        limiter.ReleaseAfterWindow(now);
+        limiter.ReleaseAfterWindow();
         return now;
     }
 

@@ -77,17 +77,9 @@ internal sealed class SendRateLimiter : IDisposable
     /// <summary>Gives a permit back at once: it was acquired but no request was made.</summary>
     public void ReturnUnused() => _global.Release();
 
-    /// <summary>Gives a permit back one window after <paramref name="answeredAt"/>, when the request it covered was answered.</summary>
-    public void ReleaseAfterWindow(DateTimeOffset answeredAt)
-    {
-        var wait = answeredAt + Window - _clock.GetUtcNow();
-        if (wait <= TimeSpan.Zero)
-        {
-            _global.Release();
-            return;
-        }
-        _ = Task.Delay(wait, _clock).ContinueWith(_ => _global.Release(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-    }
+    /// <summary>Gives a permit back one window from now: call it when the request it covered was answered.</summary>
+    public void ReleaseAfterWindow() =>
+        _ = Task.Delay(Window, _clock).ContinueWith(_ => _global.Release(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     /// <summary>Marks the chat busy if it may receive a request now.</summary>
     public bool TryBeginChat(long chatId)
