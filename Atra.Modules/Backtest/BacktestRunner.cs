@@ -109,7 +109,7 @@ internal sealed class BacktestRunner(
         // Workspaces are handed from symbol to symbol, not tied to a Parallel.For task (a new task would otherwise
         // touch fresh memory for arrays another one just left).
         var workspaces = new System.Collections.Concurrent.ConcurrentBag<Workspace>();
-        RunParallel(symbols.Count, parallel, static () => 0, (i, _) =>
+        RunParallel(symbols.Count, parallel, i =>
         {
             var symbol = symbols[i];
             // Symbols compute their indicators while replaying (streaming form, the same rows as the table), so only
@@ -150,7 +150,7 @@ internal sealed class BacktestRunner(
     {
         var series = new CandleSeries[loads.Count];
         var tables = new IndicatorTable[loads.Count];
-        RunParallel(loads.Count, parallel, () => 0, (i, _) =>
+        RunParallel(loads.Count, parallel, i =>
         {
             series[i] = request.LoadFile(FilePath(request, loads[i]));
             tables[i] = IndicatorEngine.Compute(series[i]);
@@ -211,15 +211,11 @@ internal sealed class BacktestRunner(
         return (start, Math.Max(start, end));
     }
 
-    private static void RunParallel<TLocal>(int count, ParallelOptions options, Func<TLocal> init, Action<int, TLocal> body)
+    private static void RunParallel(int count, ParallelOptions options, Action<int> body)
     {
         try
         {
-            Parallel.For(0, count, options, init, (i, _, local) =>
-            {
-                body(i, local);
-                return local;
-            }, static _ => { });
+            Parallel.For(0, count, options, body);
         }
         catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
         {
