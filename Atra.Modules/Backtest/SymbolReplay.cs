@@ -128,9 +128,9 @@ internal sealed class SymbolReplay
         {
             return;
         }
-        var ml = _model is { IsActive: true } ? _model.Predict(in _candidate) : double.NaN;
+        var ml = _model is { IsActive: true } ? _model.Predict(in _candidate) : MlVerdict.None;
         // Backtests and replays have no trade or news feed: whale and news impact are 0 (STRATEGY.md).
-        if (!_strategy.Confirm(ref _candidate, 0, 0, ml))
+        if (!_strategy.Confirm(ref _candidate, 0, 0, in ml))
         {
             return;
         }

@@ -114,17 +114,32 @@ public sealed class EmaCrossStrategyTests
     {
         Assert.That(Evaluate(Ema7Up, Ema25Flat, StrictLong(), BtcState.Unknown, out var c), Is.True);
         var a = c;
-        Assert.That(Strategy.Confirm(ref a, 0, 0, double.NaN), Is.True);
+        Assert.That(Strategy.Confirm(ref a, 0, 0, MlVerdict.None), Is.True);
         Assert.That(a.Mode, Is.EqualTo(FilterMode.Strict));
         var b = c;
-        Assert.That(Strategy.Confirm(ref b, -0.6, 0, double.NaN), Is.True);
+        Assert.That(Strategy.Confirm(ref b, -0.6, 0, MlVerdict.None), Is.True);
         Assert.That(b.Mode, Is.EqualTo(FilterMode.Soft));
         var d = c;
-        Assert.That(Strategy.Confirm(ref d, 0, -0.8, double.NaN), Is.False);
+        Assert.That(Strategy.Confirm(ref d, 0, -0.8, MlVerdict.None), Is.False);
         var e = c;
-        Assert.That(Strategy.Confirm(ref e, double.NaN, double.NaN, 0.55), Is.True);
+        Assert.That(Strategy.Confirm(ref e, double.NaN, double.NaN, new MlVerdict(0.55, false, 1)), Is.True);
         Assert.That(e.Mode, Is.EqualTo(FilterMode.Soft));
         var f = c;
-        Assert.That(Strategy.Confirm(ref f, 0, 0, 0.49), Is.False);
+        Assert.That(Strategy.Confirm(ref f, 0, 0, new MlVerdict(0.49, false, 1)), Is.False);
+    }
+
+    [Test]
+    public void Confirm_MlOutOfRange_NeverStrict_SoftStillByProbability()
+    {
+        Assert.That(Evaluate(Ema7Up, Ema25Flat, StrictLong(), BtcState.Unknown, out var c), Is.True);
+        var inRange = c;
+        Assert.That(Strategy.Confirm(ref inRange, 0, 0, new MlVerdict(0.9, false, 1)), Is.True);
+        Assert.That(inRange.Mode, Is.EqualTo(FilterMode.Strict));
+        var outOfRange = c;
+        Assert.That(Strategy.Confirm(ref outOfRange, 0, 0, new MlVerdict(0.9, true, 1)), Is.True);
+        Assert.That(outOfRange.Mode, Is.EqualTo(FilterMode.Soft));
+        Assert.That(outOfRange.Features.MlProbability, Is.EqualTo(0.9));
+        var rejected = c;
+        Assert.That(Strategy.Confirm(ref rejected, 0, 0, new MlVerdict(0.4, true, 1)), Is.False);
     }
 }

@@ -19,9 +19,10 @@ public interface ISignalStrategy
     bool TryEvaluate(in SignalContext context, out SignalCandidate candidate);
 
     /// <summary>
-    /// Applies whale impact, news impact and the ML probability (NaN = unknown or no model: the check is skipped).
-    /// False when a soft threshold rejects the signal; otherwise lowers <see cref="SignalCandidate.Mode"/> to soft
-    /// when a strict one fails, and records the values in the features.
+    /// Applies whale impact, news impact and the ML verdict (NaN = unknown, <see cref="MlVerdict.None"/> = no model: the
+    /// check is skipped). False when a soft threshold rejects the signal; otherwise lowers
+    /// <see cref="SignalCandidate.Mode"/> to soft when a strict one fails (an out-of-range ML input always fails the
+    /// strict threshold), and records the values in the features.
     /// </summary>
-    bool Confirm(ref SignalCandidate candidate, double whaleImpact, double newsImpact, double mlProbability);
+    bool Confirm(ref SignalCandidate candidate, double whaleImpact, double newsImpact, in MlVerdict ml);
 }

@@ -21,7 +21,7 @@ internal sealed partial class ExternalFilters(
     {
         var whale = GuardedAsync("whale", symbol, whales.GetAsync, ct);
         var newsImpact = GuardedAsync("news", symbol, news.GetAsync, ct);
-        var ml = double.NaN;
+        var ml = MlVerdict.None;
         var model = Array.Find(_models, m => m.IsActive);
         if (model is not null)
         {

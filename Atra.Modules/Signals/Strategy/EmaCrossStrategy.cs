@@ -109,18 +109,19 @@ internal sealed class EmaCrossStrategy : ISignalStrategy
         return true;
     }
 
-    public bool Confirm(ref SignalCandidate candidate, double whaleImpact, double newsImpact, double mlProbability)
+    public bool Confirm(ref SignalCandidate candidate, double whaleImpact, double newsImpact, in MlVerdict ml)
     {
         ref var f = ref candidate.Features;
         f.WhaleImpact = whaleImpact;
         f.NewsImpact = newsImpact;
-        f.MlProbability = mlProbability;
+        f.MlProbability = ml.Probability;
         var side = candidate.Side;
-        if (!External(side, whaleImpact, newsImpact, mlProbability, _soft))
+        if (!External(side, whaleImpact, newsImpact, ml.Probability, _soft))
         {
             return false;
         }
-        if (candidate.Mode == FilterMode.Strict && !External(side, whaleImpact, newsImpact, mlProbability, _strict))
+        // An input outside the training range makes the probability an extrapolation: never strict on it.
+        if (candidate.Mode == FilterMode.Strict && (!External(side, whaleImpact, newsImpact, ml.Probability, _strict) || (ml.IsKnown && ml.OutOfRange)))
         {
             candidate.Mode = FilterMode.Soft;
         }
