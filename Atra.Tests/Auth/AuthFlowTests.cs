@@ -25,7 +25,7 @@ public sealed class AuthFlowTests(string backend)
     }
 
     [TearDown]
-    public void StopHost() => _api.Dispose();
+    public void StopHost() => _api?.Dispose();
 
     [Test]
     public void Host_Backend_IsTheOneConfigured()

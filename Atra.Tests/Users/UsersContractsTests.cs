@@ -14,7 +14,7 @@ public sealed class UsersContractsTests
     public void StartHost() => _api = new AtraApiFactory();
 
     [TearDown]
-    public void StopHost() => _api.Dispose();
+    public void StopHost() => _api?.Dispose();
 
     [Test]
     public async Task RegisterTelegramUser_Twice_IsIdempotent_AndReactivates()
