@@ -29,7 +29,7 @@ internal static class AtraHost
         // routes them through the static Log.Logger, which the last host built replaces and a disposed host closes:
         // with several hosts in one process (the tests), lines went to another host's files or to a closed one.
         builder.Services.AddSerilog((services, logger) =>
-            AtraLogging.Configure(logger, builder.Configuration, consoleToStdErr: false, stats, services.GetRequiredService<TimeProvider>()),
+            AtraLogging.Configure(logger, builder.Configuration, command: false, stats, services.GetRequiredService<TimeProvider>()),
             preserveStaticLogger: true);
         CachingLoggerFactory.Decorate(builder.Services);
 
@@ -91,7 +91,7 @@ internal static class AtraHost
         var stats = new ElasticsearchSinkStats();
         builder.Services.AddSingleton(stats);
         builder.Services.AddSerilog((services, logger) =>
-            AtraLogging.Configure(logger, builder.Configuration, consoleToStdErr: true, stats, services.GetRequiredService<TimeProvider>()),
+            AtraLogging.Configure(logger, builder.Configuration, command: true, stats, services.GetRequiredService<TimeProvider>()),
             preserveStaticLogger: true);
         Program.AddModules(builder.Services, builder.Configuration);
         var host = builder.Build();
