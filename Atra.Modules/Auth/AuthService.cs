@@ -92,7 +92,11 @@ internal sealed partial class AuthService(
         return await IssueAsync(user, row.FamilyId, ct).ConfigureAwait(false);
     }
 
-    /// <summary>Blocks the presented access token until it expires and ends the session of the refresh token.</summary>
+    /// <summary>
+    /// Blocks the presented access token until it expires and ends its session (the family it was issued in), and
+    /// the session of the refresh token when one is given: a logout with the access token alone leaves nothing to
+    /// refresh.
+    /// </summary>
     public async Task LogoutAsync(long userId, string jti, long accessExpiresAtMs, LogoutRequest? request, CancellationToken ct)
     {
         string? family = null;
@@ -108,9 +112,10 @@ internal sealed partial class AuthService(
             }
         }
         await denyList.DenyAsync(jti, accessExpiresAtMs, ct).ConfigureAwait(false);
-        if (family is not null)
+        var own = await refreshTokens.FamilyOfAccessAsync(jti, userId, ct).ConfigureAwait(false);
+        foreach (var session in new[] { own, family }.OfType<string>().Distinct(StringComparer.Ordinal))
         {
-            await DenyAsync(await refreshTokens.RevokeFamilyAsync(family, "logout", ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+            await DenyAsync(await refreshTokens.RevokeFamilyAsync(session, "logout", ct).ConfigureAwait(false), ct).ConfigureAwait(false);
         }
         LogLoggedOut(logger, userId);
     }
@@ -118,6 +123,14 @@ internal sealed partial class AuthService(
     /// <summary>Ends every session of a user (deactivated).</summary>
     public async Task RevokeUserAsync(long userId, string reason, CancellationToken ct) =>
         await DenyAsync(await refreshTokens.RevokeUserAsync(userId, reason, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+
+    /// <summary>Blocks the user's live access tokens and keeps their sessions: the next refresh issues current claims (a role change).</summary>
+    public async Task EndAccessTokensAsync(long userId, CancellationToken ct)
+    {
+        var live = await refreshTokens.LiveAccessOfUserAsync(userId, ct).ConfigureAwait(false);
+        await DenyAsync(live, ct).ConfigureAwait(false);
+        LogAccessEnded(logger, userId, live.Count);
+    }
 
     private async Task<TokenResponse> IssueAsync(UserDto user, string family, CancellationToken ct)
     {
@@ -145,6 +158,9 @@ internal sealed partial class AuthService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} logged out")]
     private static partial void LogLoggedOut(ILogger logger, long userId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The role of user {UserId} changed: {Count} live access tokens were revoked (a refresh issues the new role)")]
+    private static partial void LogAccessEnded(ILogger logger, long userId, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A login was refused: the username is locked after too many failures")]
     private static partial void LogLocked(ILogger logger);
