@@ -4,6 +4,7 @@ using Atra.Host.Platform.Errors;
 using Atra.Host.Platform.Health;
 using Atra.Host.Platform.Logging;
 using Atra.Modules.Auth;
+using Atra.Modules.Shared.Http;
 using Prometheus;
 using Serilog;
 
@@ -52,11 +53,13 @@ internal static class AtraHost
         // a scraped process spent 75-100 µs of CPU per signals request instead of ~50. Nothing reads those series:
         // the dashboards use http_request_duration_seconds (UseHttpMetrics) and the process_/dotnet_ collectors, kept.
         Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressMeters = true, SuppressEventCounters = true });
+        builder.Services.AddClientProtection(builder.Configuration);
         builder.Services.AddHostedService<DatabaseStartup>();
         Program.AddModules(builder.Services, builder.Configuration);
         customize?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseTrustedProxies();
         // Request logging outside the exception handler, so it records the status the client got (a 400 for a
         // malformed body, not the 500 an escaping BadHttpRequestException would suggest).
         // Given the logger once: without it the middleware asks the static logger for a context logger per request.
@@ -75,7 +78,7 @@ internal static class AtraHost
         app.MapLiveness();
         app.MapMetrics("/metrics");
         app.MapAtraOpenApi();
-        app.MapRazorPages().AllowAnonymous();
+        app.MapRazorPages().AllowAnonymous().RequireRateLimiting(PublicEndpoints.RateLimitPolicy);
         Program.MapModules(app);
         return app;
     }
