@@ -130,7 +130,8 @@ internal static class HealthCommand
             table.AddRow(
                 new Markup(Markup.Escape(c.Name)),
                 new Markup(Styled(c.Status)),
-                new Markup(Markup.Escape(c.Reason)),
+                // The detail (an exception's text, a file) is for the operator running this; public answers leave it out.
+                new Markup(Markup.Escape(c.Reason) + (c.Detail is { } detail ? " [grey](" + Markup.Escape(detail) + ")[/]" : "")),
                 new Markup("[grey]" + Markup.Escape(Figures(c.Data)) + "[/]"));
         }
         AnsiConsole.Write(table);

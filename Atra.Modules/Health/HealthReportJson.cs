@@ -30,12 +30,17 @@ internal static class HealthReportJson
         var components = new JsonObject();
         foreach (var c in report.Components)
         {
-            components[c.Name] = new JsonObject
+            var component = new JsonObject
             {
                 ["status"] = c.Status.ToWire(),
                 ["reason"] = c.Reason,
                 ["data"] = JsonSerializer.SerializeToNode(c.Data, Compact),
             };
+            if (c.Detail is { } detail)
+            {
+                component["detail"] = detail;
+            }
+            components[c.Name] = component;
         }
         return new JsonObject
         {
@@ -73,7 +78,8 @@ internal static class HealthReportJson
                     property.Name,
                     HealthStatusExtensions.FromWire(c.GetProperty("status").GetString()) ?? HealthStatus.Unknown,
                     c.TryGetProperty("reason", out var r) ? r.GetString() ?? string.Empty : string.Empty,
-                    data));
+                    data,
+                    c.TryGetProperty("detail", out var d2) ? d2.GetString() : null));
             }
         }
         return new HealthReport(status, checkedAt, components);

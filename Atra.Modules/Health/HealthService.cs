@@ -104,7 +104,7 @@ internal sealed partial class HealthService(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogFailed(logger, ex, contributor.Name);
-            return [ComponentHealth.Of(contributor.Name, HealthStatus.Unknown, $"the check itself failed: {ex.Message}")];
+            return [ComponentHealth.Of(contributor.Name, HealthStatus.Unknown, "the check itself failed", detail: ex.Message)];
         }
     }
 

@@ -22,6 +22,11 @@ internal sealed class TelegramOptionsValidator : IValidateOptions<TelegramOption
             {
                 errors.Add("Telegram:BaseUrl must be an absolute http(s) URL");
             }
+            else if (baseUri.Scheme == Uri.UriSchemeHttp && !baseUri.IsLoopback)
+            {
+                // The bot token is part of every Bot API URL: over plain HTTP anyone on the path reads it and owns the bot.
+                errors.Add("Telegram:BaseUrl must use https: the bot token is part of every request's URL (http only for a Bot API server on this machine: localhost, 127.0.0.1, ::1)");
+            }
             if (options.Mode == TelegramMode.Webhook)
             {
                 // Telegram allows 1-256 characters A-Z, a-z, 0-9, _ and -; short secrets are guessable.

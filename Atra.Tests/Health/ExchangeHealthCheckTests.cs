@@ -39,7 +39,8 @@ public class ExchangeHealthCheckTests
         var result = (await Run(HealthCheckContext.Service, down)).Single();
 
         Assert.That(result.Status, Is.EqualTo(HealthStatus.Critical));
-        Assert.That(result.Reason, Does.Contain("unreachable").And.Contain("Connection refused"));
+        Assert.That(result.Reason, Does.Contain("unreachable"));
+        Assert.That(result.Detail, Does.Contain("Connection refused"), "the error is the operator's detail, not the public reason");
     }
 
     [Test]
@@ -61,7 +62,8 @@ public class ExchangeHealthCheckTests
         var result = (await Run(HealthCheckContext.Service, silent)).Single();
 
         Assert.That(result.Status, Is.EqualTo(HealthStatus.Critical));
-        Assert.That(result.Reason, Does.Contain("no successful request").And.Contain("HTTP 502").And.Contain("latency 2000 ms (warning)"));
+        Assert.That(result.Reason, Does.Contain("no successful request").And.Contain("latency 2000 ms (warning)"));
+        Assert.That(result.Detail, Is.EqualTo("HTTP 502"));
     }
 
     [Test]

@@ -60,7 +60,8 @@ public class HealthServiceTests
         Assert.That(report.Status, Is.EqualTo(HealthStatus.Critical));
         var broken = report.Components.Single(c => c.Name == "broken");
         Assert.That(broken.Status, Is.EqualTo(HealthStatus.Unknown));
-        Assert.That(broken.Reason, Does.Contain("boom"));
+        Assert.That(broken.Reason, Is.EqualTo("the check itself failed"));
+        Assert.That(broken.Detail, Does.Contain("boom"));
         var hanging = report.Components.Single(c => c.Name == "hanging");
         Assert.That(hanging.Status, Is.EqualTo(HealthStatus.Unknown));
         Assert.That(hanging.Reason, Does.Contain("did not finish"));

@@ -27,7 +27,8 @@ public class WorkersAndSignalsHealthCheckTests
         var result = (await check.CheckAsync(HealthCheckContext.Service, CancellationToken.None)).Single();
 
         Assert.That(result.Status, Is.EqualTo(HealthStatus.Warning));
-        Assert.That(result.Reason, Does.Contain("CandleWorker silent for 6 min").And.Contain("OutboxWorker's last tick failed: Telegram answered 502"));
+        Assert.That(result.Reason, Does.Contain("CandleWorker silent for 6 min").And.Contain("OutboxWorker's last tick failed"));
+        Assert.That(result.Detail, Is.EqualTo("OutboxWorker: Telegram answered 502"));
 
         clock.Now = Start.AddMinutes(16);
         var later = (await check.CheckAsync(HealthCheckContext.Service, CancellationToken.None)).Single();

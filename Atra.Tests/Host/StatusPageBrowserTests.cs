@@ -44,8 +44,9 @@ public class StatusPageBrowserTests
             try
             {
                 await page.WaitForSelectorAsync("#chart canvas");
-                await page.WaitForFunctionAsync("document.getElementById('chart-note').textContent.includes('candles,')");
-                await page.WaitForFunctionAsync("document.querySelectorAll('#signals tbody tr').length >= 3");
+                // Locator waits, not WaitForFunction: the page's Content-Security-Policy forbids the eval that one needs.
+                await page.Locator("#chart-note", new PageLocatorOptions { HasTextString = "candles," }).WaitForAsync();
+                await page.Locator("#signals tbody tr").Nth(2).WaitForAsync();
             }
             catch (TimeoutException)
             {
@@ -68,7 +69,7 @@ public class StatusPageBrowserTests
             if (name == "phone")
             {
                 host.Database.InsertSignal("ETHUSDT", "short", DateTimeOffset.UtcNow, 1665464400000, entry: "1290.5");
-                await page.WaitForFunctionAsync("document.querySelectorAll('#signals tbody tr').length === 4", null, new PageWaitForFunctionOptions { Timeout = 30_000 });
+                await page.Locator("#signals tbody tr").Nth(3).WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
                 Assert.That(await page.Locator("#signals tbody tr").First.InnerTextAsync(), Does.Contain("ETHUSDT"));
             }
 
@@ -105,7 +106,7 @@ public class StatusPageBrowserTests
         Assert.That(response?.Status, Is.EqualTo(200));
         // The script works without the library: a new signal appears by the page's own refresh.
         host.Database.InsertSignal("ETHUSDT", "short", DateTimeOffset.UtcNow, 1665464400000, entry: "1290.5");
-        await page.WaitForFunctionAsync("document.querySelectorAll('#signals tbody tr').length === 2", null, new PageWaitForFunctionOptions { Timeout = 30_000 });
+        await page.Locator("#signals tbody tr").Nth(1).WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
 
         await Assert.MultipleAsync(async () =>
         {

@@ -38,7 +38,7 @@ internal sealed class DatabaseHealthCheck(
         if (!File.Exists(path))
         {
             // Opening it would create an empty database: a health check must not do that.
-            return [ComponentHealth.Of(Component, HealthStatus.Critical, $"there is no database at {path}: run 'atra migrate' or start the service", data)];
+            return [ComponentHealth.Of(Component, HealthStatus.Critical, "there is no database file yet: run 'atra migrate' or start the service", data, $"no file at {path}")];
         }
 
         var now = clock.GetUtcNow();
@@ -65,7 +65,7 @@ internal sealed class DatabaseHealthCheck(
             data["quick_check"] = verdict;
             if (!string.Equals(verdict, "ok", StringComparison.Ordinal))
             {
-                return [ComponentHealth.Of(Component, HealthStatus.Critical, $"PRAGMA quick_check found damage: {verdict}", data)];
+                return [ComponentHealth.Of(Component, HealthStatus.Critical, "PRAGMA quick_check found damage", data, verdict)];
             }
 
             try
@@ -77,7 +77,7 @@ internal sealed class DatabaseHealthCheck(
             {
                 data["sqlite_error"] = ex.SqliteErrorCode;
                 return [ComponentHealth.Of(Component, HealthStatus.Critical,
-                    $"the database is locked by another connection: no write lock within {lockTimeout.TotalSeconds:0.###} s ({ex.Message.Trim()})", data)];
+                    $"the database is locked by another connection: no write lock within {lockTimeout.TotalSeconds:0.###} s", data, ex.Message.Trim())];
             }
 
             var sizeLimit = options.Value.DatabaseSizeWarningBytes;
@@ -95,10 +95,8 @@ internal sealed class DatabaseHealthCheck(
         catch (SqliteException ex)
         {
             data["sqlite_error"] = ex.SqliteErrorCode;
-            var reason = ex.SqliteErrorCode is 5 or 6
-                ? $"the database is locked by another connection ({ex.Message.Trim()})"
-                : $"the database cannot be used: {ex.Message.Trim()}";
-            return [ComponentHealth.Of(Component, HealthStatus.Critical, reason, data)];
+            var reason = ex.SqliteErrorCode is 5 or 6 ? "the database is locked by another connection" : "the database cannot be used";
+            return [ComponentHealth.Of(Component, HealthStatus.Critical, reason, data, ex.Message.Trim())];
         }
     }
 

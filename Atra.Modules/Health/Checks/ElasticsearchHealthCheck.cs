@@ -67,7 +67,7 @@ internal sealed class ElasticsearchHealthCheck(IHttpClientFactory http, RemotePr
         }
         catch (Exception ex) when (ex is HttpRequestException or JsonException or UriFormatException)
         {
-            return [ComponentHealth.Of(Component, HealthStatus.Warning, $"Elasticsearch is unreachable ({ex.Message}): logs are buffered", data)];
+            return [ComponentHealth.Of(Component, HealthStatus.Warning, "Elasticsearch is unreachable: logs are buffered", data, ex.Message)];
         }
     }
 

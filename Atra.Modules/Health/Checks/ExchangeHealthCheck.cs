@@ -42,7 +42,7 @@ internal sealed class ExchangeHealthCheck(IExchangeProbeSource source, IOptions<
         };
         if (!p.Reachable)
         {
-            return ComponentHealth.Of(name, HealthStatus.Critical, $"{p.Exchange} is unreachable: {p.LastError ?? "no answer"}", data);
+            return ComponentHealth.Of(name, HealthStatus.Critical, $"{p.Exchange} is unreachable", data, p.LastError ?? "no answer");
         }
         if (p.LastSuccessAt is not { } success)
         {
@@ -55,7 +55,7 @@ internal sealed class ExchangeHealthCheck(IExchangeProbeSource source, IOptions<
         if (silence >= o.ExchangeSilenceCritical)
         {
             status = HealthStatus.Critical;
-            problems.Add($"no successful request for {WorkersHealthCheck.Describe(silence)}" + (p.LastError is null ? string.Empty : $" (last error: {p.LastError})"));
+            problems.Add($"no successful request for {WorkersHealthCheck.Describe(silence)}");
         }
         if (p.LastLatency is { } latency)
         {
@@ -76,7 +76,7 @@ internal sealed class ExchangeHealthCheck(IExchangeProbeSource source, IOptions<
         var reason = problems.Count > 0
             ? string.Join("; ", problems)
             : string.Create(CultureInfo.InvariantCulture, $"reachable, {p.LastLatency?.TotalMilliseconds ?? 0:0} ms, weight {p.UsedWeight?.ToString(CultureInfo.InvariantCulture) ?? "?"}/{p.WeightLimit?.ToString(CultureInfo.InvariantCulture) ?? "?"}");
-        return ComponentHealth.Of(name, status, reason, data);
+        return ComponentHealth.Of(name, status, reason, data, status == HealthStatus.Healthy ? null : p.LastError);
     }
 
     private static HealthStatus Grade(double value, double warning, double critical, string what, List<string> problems)

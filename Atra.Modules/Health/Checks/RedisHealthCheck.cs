@@ -38,7 +38,7 @@ internal sealed class RedisHealthCheck(IOptions<RedisOptions> redis, IOptions<He
         }
         catch (RedisException ex)
         {
-            return [ComponentHealth.Of(Component, HealthStatus.Critical, $"Redis did not answer PING: {FirstLine(ex.Message)}", data)];
+            return [ComponentHealth.Of(Component, HealthStatus.Critical, "Redis did not answer PING", data, FirstLine(ex.Message))];
         }
     }
 

@@ -39,6 +39,7 @@ internal sealed class SignalGenerationHealthCheck(
         var data = new Dictionary<string, object?>();
         var status = HealthStatus.Healthy;
         var reasons = new List<string>();
+        string? detail = null;
 
         if (context.InService)
         {
@@ -67,7 +68,8 @@ internal sealed class SignalGenerationHealthCheck(
                 else if (beat.LastFailure is { } failedAt && failedAt >= beat.LastBeat)
                 {
                     status = HealthStatus.Warning;
-                    reasons.Add($"the last scan failed: {beat.LastFailureReason}");
+                    reasons.Add("the last scan failed");
+                    detail = beat.LastFailureReason;
                 }
                 else
                 {
@@ -103,14 +105,16 @@ internal sealed class SignalGenerationHealthCheck(
         {
             // SQLITE_ERROR here means the table is missing: the schema was never migrated.
             status = status.Worst(HealthStatus.Unknown);
-            reasons.Add($"signals cannot be counted: {ex.Message.Trim()}");
+            reasons.Add("signals cannot be counted: the schema is missing");
+            detail = ex.Message.Trim();
         }
         catch (SqliteException ex)
         {
             // The database component reports the database itself; here it only means the count is unknown.
             status = status.Worst(HealthStatus.Unknown);
-            reasons.Add($"signals cannot be counted: {ex.Message.Trim()}");
+            reasons.Add("signals cannot be counted");
+            detail = ex.Message.Trim();
         }
-        return [ComponentHealth.Of(Component, status, string.Join("; ", reasons), data)];
+        return [ComponentHealth.Of(Component, status, string.Join("; ", reasons), data, detail)];
     }
 }

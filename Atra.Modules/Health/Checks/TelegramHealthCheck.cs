@@ -45,7 +45,7 @@ internal sealed class TelegramHealthCheck(IHttpClientFactory http, RemoteProbeOp
                 return [ComponentHealth.Of(Component, HealthStatus.Healthy, $"getMe ok: @{username}", data)];
             }
             var description = root.TryGetProperty("description", out var d) ? d.GetString() : null;
-            return [ComponentHealth.Of(Component, HealthStatus.Critical, Scrub($"getMe failed: HTTP {(int)response.StatusCode} {description}", token), data)];
+            return [ComponentHealth.Of(Component, HealthStatus.Critical, $"getMe failed: HTTP {(int)response.StatusCode}", data, Scrub(description ?? "", token))];
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -53,7 +53,7 @@ internal sealed class TelegramHealthCheck(IHttpClientFactory http, RemoteProbeOp
         }
         catch (Exception ex) when (ex is HttpRequestException or JsonException or UriFormatException)
         {
-            return [ComponentHealth.Of(Component, HealthStatus.Critical, Scrub($"Telegram is unreachable: {ex.Message}", token), data)];
+            return [ComponentHealth.Of(Component, HealthStatus.Critical, "Telegram is unreachable", data, Scrub(ex.Message, token))];
         }
     }
 

@@ -25,6 +25,7 @@ internal sealed class WorkersHealthCheck(IWorkerHeartbeats heartbeats, IOptions<
         var beats = heartbeats.Snapshot();
         var data = new Dictionary<string, object?>();
         var problems = new List<string>();
+        var failures = new List<string>();
         var status = HealthStatus.Healthy;
         foreach (var beat in beats)
         {
@@ -38,7 +39,8 @@ internal sealed class WorkersHealthCheck(IWorkerHeartbeats heartbeats, IOptions<
             }
             else if (failedLast)
             {
-                problems.Add($"{beat.Worker}'s last tick failed: {beat.LastFailureReason}");
+                problems.Add($"{beat.Worker}'s last tick failed");
+                failures.Add($"{beat.Worker}: {beat.LastFailureReason}");
             }
             status = status.Worst(own);
             data[beat.Worker] = new Dictionary<string, object?>
@@ -52,7 +54,7 @@ internal sealed class WorkersHealthCheck(IWorkerHeartbeats heartbeats, IOptions<
         var reason = beats.Count == 0
             ? "no worker has reported a heartbeat yet"
             : problems.Count > 0 ? string.Join("; ", problems) : $"{beats.Count} workers beating on time";
-        return ValueTask.FromResult<IReadOnlyList<ComponentHealth>>([ComponentHealth.Of(Component, status, reason, data)]);
+        return ValueTask.FromResult<IReadOnlyList<ComponentHealth>>([ComponentHealth.Of(Component, status, reason, data, failures.Count > 0 ? string.Join("; ", failures) : null)]);
     }
 
     internal static string Describe(TimeSpan age) =>

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Atra.Modules.Health.Contracts;
 using Atra.Modules.MarketData.Contracts;
 using Atra.Modules.Shared.Errors;
+using Atra.Modules.Shared.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -22,7 +23,7 @@ internal static partial class StatusEndpoints
 
     public static IEndpointRouteBuilder MapStatusData(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/status").WithTags("status").AllowAnonymous();
+        var group = app.MapGroup("/status").WithTags("status").AllowAnonymous().RequireRateLimiting(PublicEndpoints.RateLimitPolicy);
         group.MapGet("/summary", async (HealthService health, StatusReadModel signals, IStatusCandleSource candles, IOptions<HealthOptions> options, HttpContext http, CancellationToken ct) =>
         {
             http.Response.Headers.CacheControl = "no-store";
@@ -64,7 +65,7 @@ internal static partial class StatusEndpoints
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .ToList();
-        return new SummaryAnswer(HealthReportJson.ToJson(report), latest, performance, symbols, []);
+        return new SummaryAnswer(HealthReportJson.ToJson(report.ForPublic()), latest, performance, symbols, []);
     }
 
     [GeneratedRegex("^[A-Z0-9]{2,20}$")]

@@ -33,7 +33,7 @@ internal sealed class StatusReadModel(IDbConnectionFactory connections, TimeProv
         ORDER BY signal_time
         """;
 
-    private const string ClosedSql = """
+    internal const string ClosedSql = """
         SELECT exit_ts AS ExitTs, result AS Result, profit_pct AS ProfitPct
         FROM enhanced_signals
         WHERE user_id IS NULL AND result IS NOT NULL AND exit_ts IS NOT NULL AND exit_ts >= @since
