@@ -31,6 +31,10 @@ internal sealed class SignalsSettingsValidator : IValidateOptions<SignalsSetting
         {
             failures.Add("Signals:NewsCacheDuration: must not be negative.");
         }
+        if (options.NewsMaxFeedBytes < 1024)
+        {
+            failures.Add("Signals:NewsMaxFeedBytes: must be at least 1024.");
+        }
         if (options.FilterTimeout <= TimeSpan.Zero || options.FilterTimeout > TimeSpan.FromMinutes(5))
         {
             failures.Add("Signals:FilterTimeout: must be between 00:00:00.001 and 00:05:00.");

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Atra.Tests.Fakes;
 
 namespace Atra.Tests.Signals;
 
@@ -17,6 +18,10 @@ public sealed class NewsImpactSourceTests
     private WebApplication? _server;
     private string _baseUrl = "";
     private int _requests;
+    private int _downRequests;
+    private int _slowRequests;
+    private TaskCompletionSource _slowRelease = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private FakeTimeProvider _clock = null!;
 
     [OneTimeSetUp]
     public async Task StartServer()
@@ -32,6 +37,32 @@ public sealed class NewsImpactSourceTests
             await context.Response.Body.WriteAsync(feed);
         });
         _server.MapGet("/broken", () => Results.Text("<html>not a feed", "text/html"));
+        _server.MapGet("/down", () =>
+        {
+            Interlocked.Increment(ref _downRequests);
+            return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+        });
+        // Chunked (no Content-Length): the cap must hold while reading, not only on a declared length.
+        _server.MapGet("/huge", async context =>
+        {
+            context.Response.ContentType = "application/rss+xml";
+            await context.Response.Body.WriteAsync(feed);
+            var padding = System.Text.Encoding.UTF8.GetBytes(new string(' ', 8192));
+            for (var i = 0; i < 64; i++)
+            {
+                await context.Response.Body.WriteAsync(padding);
+            }
+        });
+        // The first request is answered at once, later ones only when the test releases them.
+        _server.MapGet("/slow", async context =>
+        {
+            if (Interlocked.Increment(ref _slowRequests) > 1)
+            {
+                await _slowRelease.Task;
+            }
+            context.Response.ContentType = "application/rss+xml; charset=utf-8";
+            await context.Response.Body.WriteAsync(feed);
+        });
         await _server.StartAsync();
         _baseUrl = _server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
     }
@@ -45,13 +76,16 @@ public sealed class NewsImpactSourceTests
         }
     }
 
+    [SetUp]
+    public void NewClock() => _clock = new FakeTimeProvider(new DateTimeOffset(2022, 10, 10, 12, 0, 0, TimeSpan.Zero));
+
     private NewsImpactSource Source(params string[] paths)
     {
         var services = new ServiceCollection();
         services.AddHttpClient();
         var http = services.BuildServiceProvider().GetRequiredService<IHttpClientFactory>();
-        var settings = new SignalsSettings { NewsFeeds = [.. paths.Select(p => _baseUrl + p)] };
-        return new NewsImpactSource(http, Options.Create(settings), new FixedClock(new DateTimeOffset(2022, 10, 10, 12, 0, 0, TimeSpan.Zero)), NullLogger<NewsImpactSource>.Instance);
+        var settings = new SignalsSettings { NewsFeeds = [.. paths.Select(p => _baseUrl + p)], NewsMaxFeedBytes = 64 * 1024 };
+        return new NewsImpactSource(http, Options.Create(settings), _clock, NullLogger<NewsImpactSource>.Instance);
     }
 
     [Test]
@@ -92,8 +126,52 @@ public sealed class NewsImpactSourceTests
         Assert.That(await source.GetAsync("SOLUSDT", CancellationToken.None), Is.EqualTo(0.0));
     }
 
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    [Test]
+    public async Task GetAsync_FailingFeed_IsRememberedAsFailing_NotFetchedAgainForEverySymbol()
     {
-        public override DateTimeOffset GetUtcNow() => now;
+        using var source = Source("/down");
+        var before = _downRequests;
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.That(async () => await source.GetAsync($"S{i}USDT", CancellationToken.None), Throws.InvalidOperationException, "every feed failing: the verdict is unknown");
+        }
+        Assert.That(_downRequests - before, Is.EqualTo(1), "one fetch per cache period, failing or not");
+
+        // After the cache period it is tried again, in the background: the answer meanwhile is the cached failure.
+        _clock.Advance(new SignalsSettings().NewsCacheDuration);
+        Assert.That(async () => await source.GetAsync("SOLUSDT", CancellationToken.None), Throws.InvalidOperationException);
+        await FakeBotApi.WaitUntilAsync(() => Volatile.Read(ref _downRequests) - before == 2, what: "tried again after the cache period");
+    }
+
+    [Test]
+    public async Task GetAsync_FeedBeyondTheSizeCap_IsRefused_TheOthersStillCount()
+    {
+        using var huge = Source("/huge");
+        Assert.That(async () => await huge.GetAsync("ETHUSDT", CancellationToken.None), Throws.InvalidOperationException);
+
+        using var mixed = Source("/huge", "/rss");
+        Assert.That(await mixed.GetAsync("ETHUSDT", CancellationToken.None), Is.EqualTo(1.0));
+    }
+
+    [Test]
+    public async Task GetAsync_RefreshOfASlowFeed_AnswersFromTheCacheMeanwhile()
+    {
+        _slowRequests = 0;
+        _slowRelease = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var source = Source("/slow");
+        Assert.That(await source.GetAsync("ETHUSDT", CancellationToken.None), Is.EqualTo(1.0));
+
+        _clock.Advance(new SignalsSettings().NewsCacheDuration);
+        try
+        {
+            // The refresh is held by the server; the answer must not wait for it.
+            var answer = await source.GetAsync("ETHUSDT", CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+            Assert.That(answer, Is.EqualTo(1.0));
+            await FakeBotApi.WaitUntilAsync(() => Volatile.Read(ref _slowRequests) == 2, what: "the refresh reached the server");
+        }
+        finally
+        {
+            _slowRelease.TrySetResult();
+        }
     }
 }

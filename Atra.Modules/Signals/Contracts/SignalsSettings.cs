@@ -42,6 +42,9 @@ public sealed class SignalsSettings
     /// <summary>How long fetched feeds are reused before fetching again.</summary>
     public TimeSpan NewsCacheDuration { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>A news feed larger than this is refused (a feed is a few hundred KB; a misbehaving server is not read to the end).</summary>
+    public long NewsMaxFeedBytes { get; set; } = 2 * 1024 * 1024;
+
     /// <summary>An external filter (whale, news, ML) slower than this is recorded as unknown and does not block.</summary>
     public TimeSpan FilterTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
