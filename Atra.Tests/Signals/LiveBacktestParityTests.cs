@@ -17,7 +17,8 @@ namespace Atra.Tests.Signals;
 
 /// <summary>
 /// The signals of a replay through the live scan worker (CandleClosed one by one, SQLite store) equal those of the
-/// backtest on the same files; also across a restart in the middle (open signals resume from the database).
+/// backtest on the same files; also across a restart in the middle (open signals resume from the database), and with
+/// every risk guard on and a probability model active (both go through the one shared step, at the same points).
 /// </summary>
 public sealed class LiveBacktestParityTests
 {
@@ -37,21 +38,47 @@ public sealed class LiveBacktestParityTests
         Directory.Delete(_folder, recursive: true);
     }
 
-    [TestCase(false)]
-    [TestCase(true)]
-    public async Task Replay_ThroughScanWorker_SameSignalsAsBacktest(bool restartHalfway)
+    /// <summary>Every guard on, tight enough to stop some signals of these files.</summary>
+    private static readonly Dictionary<string, string?> Guards = new()
     {
-        var backtest = BacktestFixture.Runner().Run(BacktestFixture.Request());
+        ["Risk:Guards:Cooldown:Enabled"] = "true",
+        ["Risk:Guards:Cooldown:Duration"] = "1.00:00:00",
+        ["Risk:Guards:StoplossGuard:Enabled"] = "true",
+        ["Risk:Guards:StoplossGuard:TradeLimit"] = "2",
+        ["Risk:Guards:StoplossGuard:Lookback"] = "5.00:00:00",
+        ["Risk:Guards:StoplossGuard:LockDuration"] = "2.00:00:00",
+        ["Risk:Guards:MaxOpenSignals:Enabled"] = "true",
+        ["Risk:Guards:MaxOpenSignals:Limit"] = "1",
+    };
+
+    [TestCase(false, false)]
+    [TestCase(true, false)]
+    [TestCase(false, true)]
+    [TestCase(true, true)]
+    public async Task Replay_ThroughScanWorker_SameSignalsAsBacktest(bool restartHalfway, bool guardsAndModel)
+    {
+        var model = new ParityModel();
+        var settings = guardsAndModel ? Guards : [];
+        var backtest = Backtest(settings, guardsAndModel ? model : null);
+        if (guardsAndModel)
+        {
+            // Not vacuous: the guards and the model change the outcome, and the model judged the candidates.
+            var plain = Backtest([], null);
+            Assert.That(backtest.Trades, Has.Count.LessThan(plain.Trades.Count));
+            Assert.That(backtest.Trades.Select(t => t.Features.MlProbability), Has.All.Not.NaN);
+            Assert.That(plain.Trades.Select(t => t.Features.MlProbability), Has.All.NaN);
+        }
+        var calls = model.Calls;
         var candles = ReplayOrder();
         var store = new ReplayCandleStore();
-        var provider = Build(store);
+        var provider = Build(store, settings, guardsAndModel ? model : null);
         var half = candles.Count / 2;
         for (var k = 0; k < candles.Count; k++)
         {
             if (restartHalfway && k == half)
             {
                 await provider.DisposeAsync();
-                provider = Build(store);
+                provider = Build(store, settings, guardsAndModel ? model : null);
             }
             var (symbol, candle) = candles[k];
             store.Add(symbol, candle);
@@ -63,9 +90,14 @@ public sealed class LiveBacktestParityTests
         }
 
         await using var connection = await provider.GetRequiredService<IDbConnectionFactory>().OpenAsync();
-        var rows = (await connection.QueryAsync<(string Symbol, long SignalTime, string Side, string FilterMode, string Status, string? ExitReason, long? ExitTs, string? ProfitPct)>(
-            "SELECT symbol, signal_time, side, filter_mode, status, exit_reason, exit_ts, profit_pct FROM enhanced_signals ORDER BY signal_time, symbol")).ToList();
+        var rows = (await connection.QueryAsync<(string Symbol, long SignalTime, string Side, string FilterMode, string Status, string? ExitReason, long? ExitTs, string? ProfitPct, double? Ml)>(
+            "SELECT symbol, signal_time, side, filter_mode, status, exit_reason, exit_ts, profit_pct, ml_probability FROM enhanced_signals ORDER BY signal_time, symbol")).ToList();
         await provider.DisposeAsync();
+        if (guardsAndModel && !restartHalfway)
+        {
+            // The live path asked the model for the same candidates as the backtest (the guards stop them before it in both).
+            Assert.That(model.Calls - calls, Is.EqualTo(calls));
+        }
 
         Assert.That(rows, Has.Count.EqualTo(backtest.Trades.Count));
         for (var i = 0; i < rows.Count; i++)
@@ -73,6 +105,7 @@ public sealed class LiveBacktestParityTests
             var t = backtest.Trades[i];
             var r = rows[i];
             Assert.That((r.Symbol, r.SignalTime, r.Side, r.FilterMode), Is.EqualTo((t.Symbol, t.SignalTimeMs, t.Side.ToText(), t.Mode.ToText())), $"signal {i + 1}");
+            Assert.That(r.Ml ?? double.NaN, Is.EqualTo(t.Features.MlProbability), $"signal {i + 1}");
             if (t.ExitReason == ExitReason.EndOfData)
             {
                 Assert.That(r.Status, Is.Not.EqualTo("closed"));
@@ -113,14 +146,20 @@ public sealed class LiveBacktestParityTests
         return [.. list.OrderBy(x => x.Item2.OpenTimeMs).ThenBy(x => x.Item1 == "BTCUSDT" ? 1 : 0)];
     }
 
-    private ServiceProvider Build(ICandleStore candleStore)
+    private static Atra.Modules.Backtest.Contracts.BacktestResult Backtest(Dictionary<string, string?> settings, ISignalProbabilityModel? model)
+    {
+        var risk = new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection(RiskSettings.SectionName).Get<RiskSettings>() ?? new RiskSettings();
+        return BacktestFixture.Runner(risk, model).Run(BacktestFixture.Request() with { UseMl = model is not null });
+    }
+
+    private ServiceProvider Build(ICandleStore candleStore, Dictionary<string, string?> settings, ISignalProbabilityModel? model)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Storage:Sqlite"] = Path.Combine(_folder, "atra.db"),
             ["Storage:BackupFolder"] = Path.Combine(_folder, "backups"),
             ["Signals:WarmupCandles"] = "100000",
-        }).Build();
+        }).AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddLogging();
         // Every module, as the host registers them: the mediator resolves all handlers on first use, so a partial
@@ -128,9 +167,34 @@ public sealed class LiveBacktestParityTests
         Atra.Host.Program.AddModules(services, configuration);
         services.RemoveAll<ICandleStore>();
         services.AddSingleton(candleStore);
+        if (model is not null)
+        {
+            services.AddSingleton(model);
+        }
         var provider = services.BuildServiceProvider();
         provider.GetRequiredService<MigrationRunner>().Run();
         return provider;
+    }
+
+    /// <summary>
+    /// A deterministic stand-in for a trained model: a pseudo-random probability from the candidate's features (some
+    /// below the soft threshold, some between soft and strict), out of range when ADX is high (never strict then).
+    /// </summary>
+    private sealed class ParityModel : ISignalProbabilityModel
+    {
+        private int _calls;
+
+        public int Calls => _calls;
+
+        public bool IsActive => true;
+
+        public MlVerdict Predict(in SignalCandidate candidate)
+        {
+            Interlocked.Increment(ref _calls);
+            var x = candidate.Features.Rsi14 * 7.31 + candidate.Features.VolumeRatio * 3.7;
+            var p = 0.3 + 0.6 * (x - Math.Floor(x));
+            return new MlVerdict(p, candidate.Features.Adx14 > 40, 1);
+        }
     }
 
     /// <summary>The candles published so far, as MarketData's store would hold them after a restart.</summary>
