@@ -260,7 +260,8 @@ public sealed class FakeBotApi : IAsyncDisposable
 
     private IResult SendMessage(string method, JsonObject body)
     {
-        var chatId = body["chat_id"]!.GetValue<long>();
+        // Telegram takes chat_id as a number or a numeric string (Alertmanager's client sends strings).
+        var chatId = body["chat_id"] is JsonValue v && v.TryGetValue<string>(out var text) ? long.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : body["chat_id"]!.GetValue<long>();
         var now = _clock.Elapsed;
         if (_blocked.ContainsKey(chatId))
         {
@@ -302,15 +303,19 @@ public sealed class FakeBotApi : IAsyncDisposable
             _window.Enqueue(now);
             _lastToChat[chatId] = now;
         }
-        var text = body["text"]?.GetValue<string>() ?? "";
+        var messageText = body["text"]?.GetValue<string>() ?? "";
         var messageId = method == "editMessageText" ? body["message_id"]!.GetValue<int>() : Interlocked.Increment(ref _messageId);
         var markup = body["reply_markup"]?.ToJsonString();
-        Sent.Enqueue(new SentMessage(method, chatId, messageId, KeepTexts ? text : "", KeepTexts ? markup : null, _clock.Elapsed));
+        Sent.Enqueue(new SentMessage(method, chatId, messageId, KeepTexts ? messageText : "", KeepTexts ? markup : null, _clock.Elapsed)
+        {
+            ParseMode = body["parse_mode"]?.ToString(),
+            DisableNotification = body["disable_notification"]?.ToString() is "true" or "True",
+        });
         var response = JsonNode.Parse(Recorded("sendMessage.recorded-2018-11-01.json"))!.AsObject();
         var result = response["result"]!.AsObject();
         result["message_id"] = messageId;
         result["chat"]!["id"] = chatId;
-        result["text"] = text;
+        result["text"] = messageText;
         return Json(200, response.ToJsonString());
     }
 
@@ -336,5 +341,10 @@ public sealed class FakeBotApi : IAsyncDisposable
 /// <summary>A message the fake accepted.</summary>
 public sealed record SentMessage(string Method, long ChatId, int MessageId, string Text, string? ReplyMarkup, TimeSpan At)
 {
+    public string? ParseMode { get; init; }
+
+    /// <summary>Sent silently (<c>disable_notification</c>): no sound on the recipient's phone.</summary>
+    public bool DisableNotification { get; init; }
+
     public bool HasButton(string callbackData) => ReplyMarkup?.Contains($"\"{callbackData}\"", StringComparison.Ordinal) == true;
 }
