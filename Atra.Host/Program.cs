@@ -4,6 +4,7 @@ using Atra.Modules.Auth;
 using Atra.Modules.Backtest;
 using Atra.Modules.Health;
 using Atra.Modules.MarketData;
+using Atra.Modules.MLOps;
 using Atra.Modules.Positions;
 using Atra.Modules.Risk;
 using Atra.Modules.Shared;
@@ -29,6 +30,7 @@ public sealed class Program
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(IndicatorsCommand.Create());
         root.Subcommands.Add(BacktestCommand.Create());
+        root.Subcommands.Add(MLOpsCommand.Create());
         root.Subcommands.Add(HealthCommand.Create());
         root.Subcommands.Add(UsersCommand.Create());
         return CliRunner.RunAsync(root, args);
@@ -45,6 +47,7 @@ public sealed class Program
         services.AddSignalsModule(configuration);
         services.AddPositionsModule(configuration);
         services.AddBacktestModule(configuration);
+        services.AddMLOpsModule(configuration);
         services.AddHealthModule(configuration);
         services.AddTelegramModule(configuration);
     }
@@ -58,6 +61,7 @@ public sealed class Program
         app.MapSignalsEndpoints();
         app.MapPositionsEndpoints();
         app.MapBacktestEndpoints();
+        app.MapMLOpsEndpoints();
         app.MapTelegramEndpoints();
     }
 }

@@ -71,7 +71,11 @@ internal static class BacktestCommand
         var useMl = result.GetValue(ml);
         if (useMl && !services.GetServices<ISignalProbabilityModel>().Any(m => m.IsActive))
         {
-            Console.Error.WriteLine("atra: --ml: no ML model is active; the ML check is skipped and ml_probability stays empty");
+            // Running without the model would report the unfiltered strategy as if it were the filtered one.
+            var reason = services.GetService<Atra.Modules.MLOps.Serving.ChampionModel>()?.LoadError;
+            throw new UsageException(reason is null
+                ? "--ml: no ML model is active (no champion in the registry): train one with atra mlops --action retrain, or run without --ml"
+                : $"--ml: the champion model cannot serve: {reason}");
         }
         var outDir = result.GetValue(output)?.FullName ?? Directory.GetCurrentDirectory();
         var request = new BacktestRequest(

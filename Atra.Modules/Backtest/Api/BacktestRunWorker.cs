@@ -58,7 +58,7 @@ internal sealed partial class BacktestRunWorker(
         try
         {
             var request = new BacktestRequest(
-                BacktestFolder.Resolve(options.Value.DataFolder),
+                BacktestSelection.ResolveFolder(options.Value.DataFolder),
                 run.Interval,
                 run.Symbols?.Split(',', StringSplitOptions.RemoveEmptyEntries),
                 run.FromMs,

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
 using Atra.Modules.Auth.Contracts;
+using Atra.Modules.Backtest.Contracts;
 using Atra.Modules.MarketData.Contracts;
 using Atra.Modules.Shared.Errors;
 using Atra.Modules.Signals.Contracts;
@@ -19,7 +20,6 @@ internal static class BacktestsEndpoints
 {
     public const int DefaultTradesLimit = 100;
     public const int MaxTradesLimit = 1000;
-    private const int MaxSymbols = 200;
 
     public static IEndpointRouteBuilder Map(IEndpointRouteBuilder app)
     {
@@ -40,48 +40,9 @@ internal static class BacktestsEndpoints
         BacktestStartRequest request, ClaimsPrincipal user, BacktestRunStore store, BacktestRunWorker worker,
         ISignalStrategy strategy, IOptions<BacktestApiOptions> options, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var interval = request.Interval ?? strategy.Interval;
-        if (!CandleInterval.IsValid(interval))
-        {
-            errors["interval"] = [$"interval: must be one of {string.Join(", ", CandleInterval.All)}."];
-        }
-        if (request.From is { } from && request.To is { } to && from >= to)
-        {
-            errors["from"] = ["from: must be before to."];
-        }
-        var folder = BacktestFolder.Resolve(options.Value.DataFolder);
-        string? symbols = null;
-        if (request.Symbols is { } list)
-        {
-            var names = new List<string>(list.Count);
-            foreach (var symbol in list)
-            {
-                if (string.IsNullOrEmpty(symbol) || symbol.Length > 30 || !symbol.All(char.IsAsciiLetterOrDigit))
-                {
-                    errors["symbols"] = ["symbols: letters and digits only, at most 30 each (e.g. BTCUSDT)."];
-                    break;
-                }
-                names.Add(symbol.ToUpperInvariant());
-            }
-            if (list.Count is 0 or > MaxSymbols)
-            {
-                errors["symbols"] = [$"symbols: give 1 to {MaxSymbols} symbols, or leave symbols out for every file of the interval."];
-            }
-            if (!errors.ContainsKey("symbols") && !errors.ContainsKey("interval"))
-            {
-                var missing = names.Where(s => !File.Exists(Path.Combine(folder, $"{s}-{interval}.csv"))).ToList();
-                if (missing.Count > 0)
-                {
-                    errors["symbols"] = [$"symbols: no {interval} candles for {string.Join(", ", missing)}."];
-                }
-            }
-            symbols = string.Join(',', names.Distinct(StringComparer.Ordinal));
-        }
-        else if (!errors.ContainsKey("interval") && (!Directory.Exists(folder) || Directory.GetFiles(folder, $"*-{interval}.csv").Length == 0))
-        {
-            errors["interval"] = [$"interval: no {interval} candle files to backtest."];
-        }
+        var (names, errors) = BacktestSelection.Validate(interval, request.Symbols, request.From, request.To, BacktestSelection.ResolveFolder(options.Value.DataFolder));
+        var symbols = names is null ? null : string.Join(',', names);
         if (errors.Count > 0)
         {
             throw new AtraProblem(400, "Invalid input", string.Join(" ", errors.Values.SelectMany(v => v)), errors);

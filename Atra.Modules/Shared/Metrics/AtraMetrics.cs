@@ -26,6 +26,14 @@ namespace Atra.Modules.Shared.Metrics;
 /// atra_auth_lockouts_total                      counter    -                      Auth
 /// atra_worker_heartbeat_age_seconds             gauge      worker                 Health (read from IWorkerHeartbeats at scrape)
 /// atra_health_status                            gauge      component              Health (0 HEALTHY, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)
+/// atra_ml_model_version                         gauge      -                      MLOps (serving champion; 0 none)
+/// atra_ml_model_created_timestamp_seconds       gauge      -                      MLOps (champion's training time)
+/// atra_ml_model_max_age_seconds                 gauge      -                      MLOps (MLOps:MaxModelAge)
+/// atra_ml_predictions_total                     counter    range                  MLOps (in_range|out_of_range)
+/// atra_ml_prediction_duration_seconds           histogram  -                      MLOps (one prediction)
+/// atra_ml_drift_p_value                         gauge      feature                MLOps (latest drift check; KS p-value)
+/// atra_ml_drift_detected                        gauge      -                      MLOps (latest drift check: 1 drift)
+/// atra_ml_drift_checked_timestamp_seconds       gauge      -                      MLOps (latest drift check)
 /// </code>
 /// Also on <c>/metrics</c>, from prometheus-net's defaults: <c>http_request_duration_seconds</c>,
 /// <c>http_requests_in_progress</c> (UseHttpMetrics), <c>process_*</c> (CPU, memory, handles) and <c>dotnet_*</c>
@@ -100,4 +108,32 @@ public static class AtraMetrics
 
     public static readonly Gauge HealthStatus = Prometheus.Metrics.CreateGauge(
         "atra_health_status", "Latest health check verdict per component: 0 HEALTHY, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.", "component");
+
+    public static readonly Gauge MlModelVersion = Prometheus.Metrics.CreateGauge(
+        "atra_ml_model_version", "Registry version of the champion model serving predictions; 0 when no model is active.");
+
+    public static readonly Gauge MlModelCreated = Prometheus.Metrics.CreateGauge(
+        "atra_ml_model_created_timestamp_seconds", "When the serving champion was trained (Unix seconds); 0 when no model is active.");
+
+    public static readonly Gauge MlModelMaxAge = Prometheus.Metrics.CreateGauge(
+        "atra_ml_model_max_age_seconds", "MLOps:MaxModelAge in seconds: a champion older than this is due for retraining.");
+
+    public static readonly Counter MlPredictions = Prometheus.Metrics.CreateCounter(
+        "atra_ml_predictions_total", "Predictions of the champion model, by whether every input lay inside the training range.", "range");
+
+    public static readonly Histogram MlPredictionDuration = Prometheus.Metrics.CreateHistogram(
+        "atra_ml_prediction_duration_seconds", "Duration of one prediction (features, pooled engine, calibration).",
+        new HistogramConfiguration
+        {
+            Buckets = [0.000_002, 0.000_005, 0.000_01, 0.000_02, 0.000_05, 0.000_1, 0.000_5, 0.001, 0.01],
+        });
+
+    public static readonly Gauge MlDriftPValue = Prometheus.Metrics.CreateGauge(
+        "atra_ml_drift_p_value", "KS p-value of each feature at the latest drift check.", "feature");
+
+    public static readonly Gauge MlDriftDetected = Prometheus.Metrics.CreateGauge(
+        "atra_ml_drift_detected", "1 when the latest drift check found drift (a feature's p-value below the Bonferroni threshold, or concept drift).");
+
+    public static readonly Gauge MlDriftChecked = Prometheus.Metrics.CreateGauge(
+        "atra_ml_drift_checked_timestamp_seconds", "When the latest drift check ran (Unix seconds).");
 }

@@ -168,6 +168,36 @@ internal sealed class SignalStore(IDbConnectionFactory connections, TimeProvider
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
+    /// <summary>The features column read back (<see cref="FeaturesJson"/>'s inverse): a missing or null value is NaN.</summary>
+    public static SignalFeatures ParseFeatures(string json)
+    {
+        using var document = JsonDocument.Parse(string.IsNullOrWhiteSpace(json) ? "{}" : json);
+        var o = document.RootElement;
+        return new SignalFeatures
+        {
+            Ema7 = Read(o, "ema7"),
+            Ema25 = Read(o, "ema25"),
+            Rsi14 = Read(o, "rsi14"),
+            Adx14 = Read(o, "adx14"),
+            StochRsiK = Read(o, "stochrsi_k"),
+            StochRsiD = Read(o, "stochrsi_d"),
+            Atr14 = Read(o, "atr14"),
+            BbPos = Read(o, "bb_pos"),
+            VolumeRatio = Read(o, "volume_ratio"),
+            Momentum1h = Read(o, "momentum_1h"),
+            Momentum4h = Read(o, "momentum_4h"),
+            BtcTrend = BtcTrendText.ParseBtcTrend(o.TryGetProperty("btc_trend", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null),
+            BtcMomentum1h = Read(o, "btc_momentum_1h"),
+            AnomalyScore = Read(o, "anomaly_score"),
+            WhaleImpact = Read(o, "whale_impact"),
+            NewsImpact = Read(o, "news_impact"),
+            MlProbability = Read(o, "ml_probability"),
+        };
+    }
+
+    private static double Read(JsonElement o, string name) =>
+        o.ValueKind == JsonValueKind.Object && o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : double.NaN;
+
     private static void Write(Utf8JsonWriter w, string name, double value)
     {
         if (double.IsFinite(value))
