@@ -41,7 +41,11 @@ internal sealed class LifecycleStateBatch
     /// <summary>The close carries every field an earlier pending state would write; that one must not follow it.</summary>
     public void Remove(long signalId) => _pending.Remove(signalId);
 
-    public bool Due(int symbols) => _pending.Count > 0 && (_atRound == symbols || _oldestMs < _roundMs);
+    /// <summary>
+    /// Every scanned symbol that is not stuck on a failed write has reached the round (a stuck one may or may not have
+    /// been fed the round's candle before its write failed, hence at least), or a later round has begun.
+    /// </summary>
+    public bool Due(int symbols) => _pending.Count > 0 && (_atRound >= symbols || _oldestMs < _roundMs);
 
     public async Task FlushAsync(SignalCommits commits, CancellationToken ct)
     {
