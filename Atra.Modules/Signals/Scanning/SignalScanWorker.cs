@@ -15,7 +15,7 @@ namespace Atra.Modules.Signals.Scanning;
 /// commits. A failure is logged and shown on the heartbeat; it never stops scanning.
 /// </summary>
 internal sealed partial class SignalScanWorker(SignalScanner scanner, IWorkerHeartbeats heartbeats, IOptions<SignalsSettings> settings,
-    ILogger<SignalScanWorker> logger)
+    IEnumerable<IMarketUniverse> markets, ILogger<SignalScanWorker> logger)
     : BackgroundService, INotificationHandler<CandleClosed>
 {
     public const string Name = "SignalScanWorker";
@@ -35,6 +35,21 @@ internal sealed partial class SignalScanWorker(SignalScanner scanner, IWorkerHea
             heartbeats.Fail(Name, ex.Message);
             LogCandleFailed(logger, ex, notification.Symbol, notification.Candle.OpenTimeMs);
         }
+    }
+
+    /// <summary>
+    /// Refuses a strategy interval no candle is streamed for: it would produce no signal while health stays green.
+    /// Thrown as a settings failure, so the start stops with one line naming both settings.
+    /// </summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        var streamed = markets.FirstOrDefault()?.Intervals;
+        if (streamed is not null && !streamed.Contains(scanner.Interval, StringComparer.Ordinal))
+        {
+            throw new OptionsValidationException(SignalsSettings.SectionName, typeof(SignalsSettings),
+                [$"Signals:Interval: '{scanner.Interval}' is not streamed (Market:Intervals is {string.Join(", ", streamed)}); add it to Market:Intervals or choose one of those."]);
+        }
+        return base.StartAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
