@@ -84,7 +84,8 @@ public sealed class SignalStep
         {
             return SignalStepPhase.Idle;
         }
-        track.LevelsValue = levels;
+        // Once, here: the exchange's tick when the caller knows it, else the grid the candles are quoted on.
+        track.LevelsValue = PriceTick.Round(in levels, track.TickSize > 0 ? track.TickSize : PriceTick.Infer(context.Close));
         var guards = track.Guards;
         if (guards.AnyEnabled && guards.Check(track.Symbol, candidate.OpenTimeMs) is { Allowed: false } verdict)
         {

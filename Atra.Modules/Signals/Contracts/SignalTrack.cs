@@ -21,6 +21,9 @@ public sealed class SignalTrack(string symbol, ISignalGuardBook guards)
 
     public SignalStepPhase Phase { get; internal set; }
 
+    /// <summary>The exchange's tick size for the symbol; 0 when unknown (the step then infers the grid from the closes).</summary>
+    public decimal TickSize { get; set; }
+
     /// <summary>A signal is open (committed) on the symbol.</summary>
     public bool IsOpen { get; internal set; }
 

@@ -17,6 +17,7 @@ internal sealed partial class LiveSignalStep(
     LifecycleStateBatch batch,
     SignalCommits commits,
     ExternalFilters filters,
+    ISymbolRulesProvider? rules,
     ILogger logger)
 {
     private readonly SignalStep _step = step;
@@ -91,6 +92,8 @@ internal sealed partial class LiveSignalStep(
         var btc = state.IsBtc ? BtcState.Unknown : _btc.At(state.Snapshot.OpenTimeMs);
         var context = new SignalContext(state.Symbol, state.IsBtc, state.Close.Span, state.Volume.Span, state.Ema7.Span, state.Ema25.Span,
             in state.Snapshot, btc, (int)Math.Min(int.MaxValue, state.Rows - 1));
+        // The exchange's tick when it has one for the symbol (live); replays have none, and the step infers the grid.
+        state.Track.TickSize = rules?.Get(state.Symbol)?.TickSize ?? 0;
         var phase = _step.Evaluate(state.Track, in context);
         if (state.Track.Blocked is { Allowed: false } verdict)
         {

@@ -101,7 +101,7 @@ internal sealed partial class SignalCommits
         }
     }
 
-    private static decimal Money(double value) => (decimal)value;
+    private static decimal Money(double value) => PriceTick.ToDecimal(value);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Signal {SignalId}: {Symbol} {Side} ({Mode}) at {Entry}")]
     private static partial void LogGenerated(ILogger logger, long signalId, string symbol, string side, string mode, double entry);

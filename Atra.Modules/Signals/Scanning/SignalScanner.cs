@@ -44,10 +44,10 @@ internal sealed partial class SignalScanner : IDisposable
 
     public SignalScanner(ISignalStrategy strategy, IOptions<RiskSettings> risk, IOptions<SignalsSettings> settings, ISignalGuardBookFactory guards,
         IEnumerable<ISignalProbabilityModel> models, SignalStore store, SignalCommits commits, ExternalFilters filters, IEnumerable<ICandleStore> candles,
-        ILogger<SignalScanner> logger)
+        IEnumerable<ISymbolRulesProvider> rules, ILogger<SignalScanner> logger)
     {
         _step = new SignalStep(strategy, risk.Value, models);
-        _live = new LiveSignalStep(_step, strategy.Interval, _btc, _batch, commits, filters, logger);
+        _live = new LiveSignalStep(_step, strategy.Interval, _btc, _batch, commits, filters, rules.FirstOrDefault(), logger);
         _strategy = strategy;
         _settings = settings.Value;
         _guards = guards.Create();
@@ -92,6 +92,7 @@ internal sealed partial class SignalScanner : IDisposable
             var state = GetState(symbol);
             if (!state.WarmedUp)
             {
+                await WarmUpBtcAsync(symbol, candle.OpenTimeMs, ct).ConfigureAwait(false);
                 WarmUp(state, candle.OpenTimeMs);
             }
             state.Pending.Enqueue(candle);
@@ -200,7 +201,7 @@ internal sealed partial class SignalScanner : IDisposable
     private async Task<int> FlushDueAsync(CancellationToken ct)
     {
         var failed = 0;
-        if (_batch.Due(_states.Count) || (_statesFailed && _batch.Count > 0))
+        if (_batch.Due(_states.Count - _failedSymbols) || (_statesFailed && _batch.Count > 0))
         {
             try
             {
@@ -262,6 +263,23 @@ internal sealed partial class SignalScanner : IDisposable
             LogResumed(_logger, row.Id, row.Symbol, row.Side, (int)row.CandlesSeen);
         }
         _resumed = true;
+    }
+
+    /// <summary>
+    /// Before another symbol's first candle is evaluated, BTC's state is rebuilt from the candle store up to that
+    /// candle, as the backtest has it: after a restart the first round knows BTC's trend (and waits for BTC's candle of
+    /// the same time) instead of judging its first candles with the trend unknown.
+    /// </summary>
+    private async Task WarmUpBtcAsync(string symbol, long liveFromMs, CancellationToken ct)
+    {
+        if (IsBtc(symbol) || _candles is null || (_states.TryGetValue(_settings.BtcSymbol, out var known) && known.WarmedUp)
+            || _candles.Window(_settings.BtcSymbol, _strategy.Interval).Count == 0)
+        {
+            return;
+        }
+        var btc = GetState(_settings.BtcSymbol);
+        WarmUp(btc, liveFromMs);
+        await DrainGuardedAsync(btc, ct).ConfigureAwait(false);
     }
 
     /// <summary>

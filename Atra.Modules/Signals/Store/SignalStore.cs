@@ -210,7 +210,7 @@ internal sealed class SignalStore(IDbConnectionFactory connections, TimeProvider
         }
     }
 
-    private static string Price(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+    private static string Price(double value) => PriceTick.Text(value);
 
     private static string? OptionalPrice(double value) => double.IsNaN(value) ? null : Price(value);
 
