@@ -1,11 +1,13 @@
 using System.CommandLine;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace Atra.Host.Cli;
 
 /// <summary>
-/// Parses and runs a command with Atra's exit codes: 0 success, 1 bad input or usage (one line on stderr),
-/// 2 a runtime failure. Commands throw <see cref="UsageException"/> for bad input.
+/// Parses and runs a command with Atra's exit codes: 0 success, 1 bad input or usage, 2 a runtime failure; either
+/// failure is one line on stderr, never a stack trace. Commands throw <see cref="UsageException"/> for bad input;
+/// anything else that escapes a command (a failed migration, a locked database, a full disk) is a runtime failure.
 /// </summary>
 internal static class CliRunner
 {
@@ -43,7 +45,43 @@ internal static class CliRunner
             await Console.Error.WriteLineAsync($"atra: invalid settings: {string.Join(" ", failures)}").ConfigureAwait(false);
             return BadInput;
         }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C or a termination signal during a command: the shell's convention for an interrupted program.
+            return Interrupted;
+        }
+        // HostAbortedException: a test host (WebApplicationFactory) took the built host and stops Main on purpose.
+        catch (Exception ex) when (ex is not HostAbortedException)
+        {
+            await Console.Error.WriteLineAsync($"atra: {Describe(ex)}").ConfigureAwait(false);
+            return Failure;
+        }
     }
+
+    /// <summary>Exit code of a command interrupted by Ctrl+C or SIGTERM (128 + SIGINT), as System.CommandLine uses.</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>What went wrong, in words a user can act on, on one line.</summary>
+    internal static string Describe(Exception error)
+    {
+        var ex = error is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : error;
+        return ex switch
+        {
+            RuntimeFailureException => OneLine(ex.Message),
+            // SQLITE_BUSY / SQLITE_LOCKED: another process holds the write lock longer than Storage:BusyTimeout.
+            SqliteException { SqliteErrorCode: 5 or 6 } sqlite =>
+                $"the database is locked by another process (is the service or another command using it?): {OneLine(sqlite.Message)}",
+            SqliteException sqlite => $"database error: {OneLine(sqlite.Message)}",
+            IOException or UnauthorizedAccessException => OneLine(ex.Message),
+            // The migration runner's own message names the script and the backup.
+            InvalidOperationException when ex.Message.StartsWith("Migration ", StringComparison.Ordinal) => OneLine(ex.Message),
+            _ => $"unexpected error ({ex.GetType().Name}): {OneLine(ex.Message)}",
+        };
+    }
+
+    /// <summary>The text on one line: line breaks and runs of spaces become one space.</summary>
+    internal static string OneLine(string text) =>
+        string.Join(' ', text.Split((char[])['\r', '\n', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
 
     /// <summary>
     /// Tokens the parser did not match are host settings in <c>--Section:Key=value</c> form (the way ASP.NET

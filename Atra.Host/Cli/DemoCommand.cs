@@ -50,8 +50,7 @@ internal static class DemoCommand
         }
         await Console.Error.WriteLineAsync($"atra demo: replaying {samples} at {steps.ToString(CultureInfo.InvariantCulture)} candles per second; signals appear in this log and on the status page (/).").ConfigureAwait(false);
         await using var app = AtraHost.BuildWeb([.. args]);
-        await app.RunAsync().ConfigureAwait(false);
-        return CliRunner.Ok;
+        return await ServiceRunner.RunAsync(app).ConfigureAwait(false);
     }
 
     private static string? FindSamples()

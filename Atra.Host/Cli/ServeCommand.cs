@@ -31,7 +31,6 @@ internal static class ServeCommand
             args.Add($"--urls={address}");
         }
         await using var app = AtraHost.BuildWeb([.. args]);
-        await app.RunAsync().ConfigureAwait(false);
-        return CliRunner.Ok;
+        return await ServiceRunner.RunAsync(app).ConfigureAwait(false);
     }
 }

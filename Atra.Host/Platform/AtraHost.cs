@@ -4,6 +4,7 @@ using Atra.Host.Platform.Errors;
 using Atra.Host.Platform.Health;
 using Atra.Host.Platform.Logging;
 using Atra.Modules.Auth;
+using Atra.Modules.Shared.Http;
 using Prometheus;
 using Serilog;
 
@@ -29,7 +30,7 @@ internal static class AtraHost
         // routes them through the static Log.Logger, which the last host built replaces and a disposed host closes:
         // with several hosts in one process (the tests), lines went to another host's files or to a closed one.
         builder.Services.AddSerilog((services, logger) =>
-            AtraLogging.Configure(logger, builder.Configuration, consoleToStdErr: false, stats, services.GetRequiredService<TimeProvider>()),
+            AtraLogging.Configure(logger, builder.Configuration, command: false, stats, services.GetRequiredService<TimeProvider>()),
             preserveStaticLogger: true);
         CachingLoggerFactory.Decorate(builder.Services);
 
@@ -52,11 +53,13 @@ internal static class AtraHost
         // a scraped process spent 75-100 µs of CPU per signals request instead of ~50. Nothing reads those series:
         // the dashboards use http_request_duration_seconds (UseHttpMetrics) and the process_/dotnet_ collectors, kept.
         Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressMeters = true, SuppressEventCounters = true });
+        builder.Services.AddClientProtection(builder.Configuration);
         builder.Services.AddHostedService<DatabaseStartup>();
         Program.AddModules(builder.Services, builder.Configuration);
         customize?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseTrustedProxies();
         // Request logging outside the exception handler, so it records the status the client got (a 400 for a
         // malformed body, not the 500 an escaping BadHttpRequestException would suggest).
         // Given the logger once: without it the middleware asks the static logger for a context logger per request.
@@ -75,7 +78,7 @@ internal static class AtraHost
         app.MapLiveness();
         app.MapMetrics("/metrics");
         app.MapAtraOpenApi();
-        app.MapRazorPages().AllowAnonymous();
+        app.MapRazorPages().AllowAnonymous().RequireRateLimiting(PublicEndpoints.RateLimitPolicy);
         Program.MapModules(app);
         return app;
     }
@@ -91,7 +94,7 @@ internal static class AtraHost
         var stats = new ElasticsearchSinkStats();
         builder.Services.AddSingleton(stats);
         builder.Services.AddSerilog((services, logger) =>
-            AtraLogging.Configure(logger, builder.Configuration, consoleToStdErr: true, stats, services.GetRequiredService<TimeProvider>()),
+            AtraLogging.Configure(logger, builder.Configuration, command: true, stats, services.GetRequiredService<TimeProvider>()),
             preserveStaticLogger: true);
         Program.AddModules(builder.Services, builder.Configuration);
         var host = builder.Build();

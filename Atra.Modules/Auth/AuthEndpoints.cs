@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Atra.Modules.Auth.Contracts;
 using Atra.Modules.Shared.Errors;
+using Atra.Modules.Shared.Http;
 using Atra.Modules.Users.Contracts;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
@@ -26,7 +27,8 @@ internal static class AuthEndpoints
         // authenticated caller is already known and limited by their token's life.
         group.MapPost("/login", LoginAsync).AllowAnonymous().RequireRateLimiting(AuthPolicies.AuthRateLimit).WithName("Login")
             .WithSummary("Exchange a username and password for an access token and a refresh token")
-            .WithDescription("5 failed logins lock the username for 30 minutes (429 with Retry-After).")
+            .WithDescription("5 failed logins from one address lock that address out of the username for 30 minutes (429 with Retry-After); "
+                + "past 5 failures from all addresses, every attempt for the username is answered after a delay that doubles per failure, up to 10 s.")
             .ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapPost("/refresh", RefreshAsync).AllowAnonymous().RequireRateLimiting(AuthPolicies.AuthRateLimit).WithName("Refresh")
             .WithSummary("Exchange a refresh token for a new pair; the old refresh token stops working")
@@ -39,7 +41,7 @@ internal static class AuthEndpoints
 
     private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> LoginAsync(LoginRequest request, AuthService auth, HttpContext http, CancellationToken ct)
     {
-        var (tokens, retryAfter) = await auth.LoginAsync(request, ct).ConfigureAwait(false);
+        var (tokens, retryAfter) = await auth.LoginAsync(request, ClientAddress.Of(http), ct).ConfigureAwait(false);
         if (retryAfter is { } wait)
         {
             // The same answer for a locked username that exists and one that does not.

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Atra.Modules.Auth.Contracts;
+using Atra.Modules.Shared.Http;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Builder;
@@ -55,34 +56,16 @@ public static class AuthModule
         services.Replace(ServiceDescriptor.Singleton<IPolicyEvaluator, PolicyEvaluator>());
         services.Replace(ServiceDescriptor.Singleton<IAuthorizationMiddlewareResultHandler, AuthorizationMiddlewareResultHandler>());
 
+        // The 429 answer itself is the host's, one for every limit (ClientProtection).
         services.AddRateLimiter(o =>
         {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.AddPolicy(AuthPolicies.AuthRateLimit, http =>
             {
                 var auth = http.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value;
                 return RateLimitPartition.GetFixedWindowLimiter(
-                    http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    ClientAddress.Of(http),
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = auth.RateLimitPermits, Window = auth.RateLimitWindow, QueueLimit = 0 });
             });
-            o.OnRejected = async (context, ct) =>
-            {
-                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-                {
-                    context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                }
-                var problems = context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
-                await problems.WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = context.HttpContext,
-                    ProblemDetails = new ProblemDetails
-                    {
-                        Status = StatusCodes.Status429TooManyRequests,
-                        Title = "Too many requests",
-                        Detail = "Too many requests to the auth endpoints from this address; try again later.",
-                    },
-                }).ConfigureAwait(false);
-            };
         });
         return services;
     }

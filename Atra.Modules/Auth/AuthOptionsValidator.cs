@@ -15,6 +15,14 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
         {
             failures.Add("Auth:LockoutDuration: must be between 00:00:01 and 1.00:00:00.");
         }
+        if (options.LoginDelay < TimeSpan.Zero || options.LoginDelay > TimeSpan.FromSeconds(10))
+        {
+            failures.Add("Auth:LoginDelay: must be between 00:00:00 and 00:00:10.");
+        }
+        if (options.MaxLoginDelay < options.LoginDelay || options.MaxLoginDelay > TimeSpan.FromMinutes(1))
+        {
+            failures.Add("Auth:MaxLoginDelay: must be between Auth:LoginDelay and 00:01:00 (a request waits that long).");
+        }
         if (options.RateLimitPermits is < 1 or > 1_000_000)
         {
             failures.Add("Auth:RateLimitPermits: must be between 1 and 1000000.");

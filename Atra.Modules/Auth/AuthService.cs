@@ -15,14 +15,15 @@ internal sealed partial class AuthService(
     AccessTokenDenyList denyList,
     LoginThrottle throttle,
     IOptions<JwtOptions> jwt,
+    TimeProvider clock,
     ILogger<AuthService> logger)
 {
     private const int MaxUsernameLength = 64;
     private const int MaxPasswordLength = 1024;
     private const int MaxRefreshTokenLength = 256;
 
-    /// <summary>Tokens, or the time left on a lockout (429).</summary>
-    public async Task<(TokenResponse? Tokens, TimeSpan? RetryAfter)> LoginAsync(LoginRequest request, CancellationToken ct)
+    /// <summary>Tokens, or the time left on this client address's lockout (429).</summary>
+    public async Task<(TokenResponse? Tokens, TimeSpan? RetryAfter)> LoginAsync(LoginRequest request, string clientAddress, CancellationToken ct)
     {
         var username = request.Username?.Trim();
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -39,25 +40,33 @@ internal sealed partial class AuthService(
             throw new AtraProblem(400, "Invalid input", string.Join(" ", errors.Values.SelectMany(v => v)), errors);
         }
 
-        // Checked before the password: while locked, even the right password does not get in.
-        if (await throttle.LockedForAsync(username!, ct).ConfigureAwait(false) is { } left)
+        // Checked before the password: while this address is locked out, even the right password does not get in.
+        if (await throttle.LockedForAsync(username!, clientAddress, ct).ConfigureAwait(false) is { } left)
         {
             LogLocked(logger);
             AtraMetrics.LoginFailures.Inc();
             return (null, left);
         }
+        // A username being guessed at from many addresses: every attempt waits first, the right password included, so
+        // the answer's timing says nothing and guesses get slow; the owner waits at most Auth:MaxLoginDelay.
+        var delay = await throttle.DelayAsync(username!, ct).ConfigureAwait(false);
+        if (delay > TimeSpan.Zero)
+        {
+            LogDelayed(logger, delay.TotalSeconds);
+            await Task.Delay(delay, clock, ct).ConfigureAwait(false);
+        }
         var check = await mediator.Send(new VerifyCredentials(username!, request.Password!), ct).ConfigureAwait(false);
         switch (check.Status)
         {
             case CredentialStatus.Valid:
-                await throttle.RecordSuccessAsync(username!, ct).ConfigureAwait(false);
+                await throttle.RecordSuccessAsync(username!, clientAddress, ct).ConfigureAwait(false);
                 LogLoggedIn(logger, check.User!.Id);
                 return (await IssueAsync(check.User!, Guid.NewGuid().ToString("N"), ct).ConfigureAwait(false), null);
             case CredentialStatus.Disabled:
                 throw new AtraProblem(403, "Forbidden", "This account is disabled.");
             default:
                 AtraMetrics.LoginFailures.Inc();
-                if (await throttle.RecordFailureAsync(username!, ct).ConfigureAwait(false))
+                if (await throttle.RecordFailureAsync(username!, clientAddress, ct).ConfigureAwait(false))
                 {
                     LogLockedNow(logger);
                     AtraMetrics.Lockouts.Inc();
@@ -92,7 +101,11 @@ internal sealed partial class AuthService(
         return await IssueAsync(user, row.FamilyId, ct).ConfigureAwait(false);
     }
 
-    /// <summary>Blocks the presented access token until it expires and ends the session of the refresh token.</summary>
+    /// <summary>
+    /// Blocks the presented access token until it expires and ends its session (the family it was issued in), and
+    /// the session of the refresh token when one is given: a logout with the access token alone leaves nothing to
+    /// refresh.
+    /// </summary>
     public async Task LogoutAsync(long userId, string jti, long accessExpiresAtMs, LogoutRequest? request, CancellationToken ct)
     {
         string? family = null;
@@ -108,9 +121,10 @@ internal sealed partial class AuthService(
             }
         }
         await denyList.DenyAsync(jti, accessExpiresAtMs, ct).ConfigureAwait(false);
-        if (family is not null)
+        var own = await refreshTokens.FamilyOfAccessAsync(jti, userId, ct).ConfigureAwait(false);
+        foreach (var session in new[] { own, family }.OfType<string>().Distinct(StringComparer.Ordinal))
         {
-            await DenyAsync(await refreshTokens.RevokeFamilyAsync(family, "logout", ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+            await DenyAsync(await refreshTokens.RevokeFamilyAsync(session, "logout", ct).ConfigureAwait(false), ct).ConfigureAwait(false);
         }
         LogLoggedOut(logger, userId);
     }
@@ -118,6 +132,14 @@ internal sealed partial class AuthService(
     /// <summary>Ends every session of a user (deactivated).</summary>
     public async Task RevokeUserAsync(long userId, string reason, CancellationToken ct) =>
         await DenyAsync(await refreshTokens.RevokeUserAsync(userId, reason, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+
+    /// <summary>Blocks the user's live access tokens and keeps their sessions: the next refresh issues current claims (a role change).</summary>
+    public async Task EndAccessTokensAsync(long userId, CancellationToken ct)
+    {
+        var live = await refreshTokens.LiveAccessOfUserAsync(userId, ct).ConfigureAwait(false);
+        await DenyAsync(live, ct).ConfigureAwait(false);
+        LogAccessEnded(logger, userId, live.Count);
+    }
 
     private async Task<TokenResponse> IssueAsync(UserDto user, string family, CancellationToken ct)
     {
@@ -146,11 +168,17 @@ internal sealed partial class AuthService(
     [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} logged out")]
     private static partial void LogLoggedOut(ILogger logger, long userId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A login was refused: the username is locked after too many failures")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "The role of user {UserId} changed: {Count} live access tokens were revoked (a refresh issues the new role)")]
+    private static partial void LogAccessEnded(ILogger logger, long userId, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A login was refused: this address is locked out of the username after too many failures")]
     private static partial void LogLocked(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A username was locked after too many failed logins")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An address was locked out of a username after too many failed logins")]
     private static partial void LogLockedNow(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A login waits {Seconds} s: the username has many failed logins from several addresses")]
+    private static partial void LogDelayed(ILogger logger, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A rotated refresh token of user {UserId} was presented again: its family was revoked (possible theft)")]
     private static partial void LogReuse(ILogger logger, long userId);

@@ -80,6 +80,15 @@ internal sealed class RefreshTokenStore(IDbConnectionFactory connections, TimePr
         return await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(FamilyOfSql, new { Hash = TokenIssuer.HashRefreshToken(token), UserId = userId }, cancellationToken: ct)).ConfigureAwait(false);
     }
 
+    private const string FamilyOfAccessSql = "SELECT family_id FROM refresh_tokens WHERE access_jti = @Jti AND user_id = @UserId";
+
+    /// <summary>The family in which the access token <paramref name="jti"/> was issued to <paramref name="userId"/>.</summary>
+    public async Task<string?> FamilyOfAccessAsync(string jti, long userId, CancellationToken ct)
+    {
+        await using var connection = await connections.OpenAsync(ct).ConfigureAwait(false);
+        return await connection.QueryFirstOrDefaultAsync<string?>(new CommandDefinition(FamilyOfAccessSql, new { Jti = jti, UserId = userId }, cancellationToken: ct)).ConfigureAwait(false);
+    }
+
     private const string LiveAccessOfFamilySql = """
         SELECT access_jti AS Jti, access_expires_at AS ExpiresAt FROM refresh_tokens
         WHERE family_id = @Family AND access_expires_at > @Now
@@ -105,6 +114,14 @@ internal sealed class RefreshTokenStore(IDbConnectionFactory connections, TimePr
     private const string RevokeUserSql = """
         UPDATE refresh_tokens SET revoked_at = @Now, revoked_reason = @Reason WHERE user_id = @UserId AND revoked_at IS NULL
         """;
+
+    /// <summary>The user's access tokens that have not expired (every access token is issued with a refresh token row).</summary>
+    public async Task<IReadOnlyList<RevokedAccess>> LiveAccessOfUserAsync(long userId, CancellationToken ct)
+    {
+        await using var connection = await connections.OpenAsync(ct).ConfigureAwait(false);
+        var live = await connection.QueryAsync<RevokedAccess>(new CommandDefinition(LiveAccessOfUserSql, new { UserId = userId, Now = clock.GetUtcNow().ToUnixTimeMilliseconds() }, cancellationToken: ct)).ConfigureAwait(false);
+        return live.AsList();
+    }
 
     /// <summary>Revokes every session of a user (deactivation); returns their live access tokens.</summary>
     public async Task<IReadOnlyList<RevokedAccess>> RevokeUserAsync(long userId, string reason, CancellationToken ct)

@@ -36,12 +36,14 @@ internal sealed partial class UserRequestHandlers(UserStore store, PasswordHashe
         var existing = await store.FindByTelegramIdAsync(request.TelegramId, cancellationToken).ConfigureAwait(false);
         if (existing is not null)
         {
-            if (existing.IsActive == 0)
+            var user = existing.ToDto();
+            // Only a user who blocked the bot comes back by themselves; whom an admin deactivated stays out.
+            if (user.ReactivatesOnStart && await store.ReactivateAsync(existing.Id, DeactivationCause.BlockedBot, cancellationToken).ConfigureAwait(false))
             {
-                await store.UpdateFlagsAsync(existing.Id, isActive: true, isAdmin: null, cancellationToken).ConfigureAwait(false);
-                existing.IsActive = 1;
+                LogReactivated(logger, existing.Id);
+                return (await store.FindAsync(existing.Id, cancellationToken).ConfigureAwait(false))!.ToDto();
             }
-            return existing.ToDto();
+            return user;
         }
         // A Telegram handle is informative only; when another row holds it (an API login), register without it.
         var username = request.Username is { Length: > 0 and <= UserSettingsRules.MaxUsernameLength } name
@@ -79,12 +81,12 @@ internal sealed partial class UserRequestHandlers(UserStore store, PasswordHashe
 
     public async ValueTask<bool> Handle(DeactivateUser request, CancellationToken cancellationToken)
     {
-        if (!await store.UpdateFlagsAsync(request.UserId, isActive: false, isAdmin: null, cancellationToken).ConfigureAwait(false))
+        if (!await store.DeactivateAsync(request.UserId, request.Cause, request.Detail, cancellationToken).ConfigureAwait(false))
         {
             return false;
         }
-        LogDeactivated(logger, request.UserId, request.Reason);
-        await publisher.Publish(new UserDeactivated(request.UserId, request.Reason), cancellationToken).ConfigureAwait(false);
+        LogDeactivated(logger, request.UserId, request.Cause, request.Detail);
+        await publisher.Publish(new UserDeactivated(request.UserId, request.Detail), cancellationToken).ConfigureAwait(false);
         return true;
     }
 
@@ -164,22 +166,39 @@ internal sealed partial class UserRequestHandlers(UserStore store, PasswordHashe
         {
             await store.UpdateSettingsAsync(row.Id, settings, cancellationToken).ConfigureAwait(false);
         }
-        if (request.IsActive is not null || request.IsAdmin is not null)
+        if (request.IsAdmin is { } isAdmin)
         {
-            await store.UpdateFlagsAsync(row.Id, request.IsActive, request.IsAdmin, cancellationToken).ConfigureAwait(false);
+            await store.UpdateRoleAsync(row.Id, isAdmin, cancellationToken).ConfigureAwait(false);
         }
-        if (request.IsActive == false && row.IsActive == 1)
+        if (request.IsActive == true)
         {
-            LogDeactivated(logger, row.Id, "changed by an admin");
-            await publisher.Publish(new UserDeactivated(row.Id, "changed by an admin"), cancellationToken).ConfigureAwait(false);
+            await store.ReactivateAsync(row.Id, onlyAfter: null, cancellationToken).ConfigureAwait(false);
+        }
+        else if (request.IsActive == false)
+        {
+            await store.DeactivateAsync(row.Id, DeactivationCause.Admin, "deactivated by an admin", cancellationToken).ConfigureAwait(false);
+            LogDeactivated(logger, row.Id, DeactivationCause.Admin, "deactivated by an admin");
+        }
+        // Sessions end after the change is stored (a refresh issues tokens from the stored role and activity), and on
+        // every request that names the field, changed or not: a retry after a failed revocation revokes again.
+        if (request.IsActive == false)
+        {
+            await publisher.Publish(new UserDeactivated(row.Id, "deactivated by an admin"), cancellationToken).ConfigureAwait(false);
+        }
+        else if (request.IsAdmin is { } role)
+        {
+            await publisher.Publish(new UserRoleChanged(row.Id, role), cancellationToken).ConfigureAwait(false);
         }
         return (await store.FindAsync(row.Id, cancellationToken).ConfigureAwait(false))!.ToDto();
     }
 
     private static readonly UserSettingsDto Defaults = new("en", "medium", "soft", "futures", 1, 1000m);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} was deactivated: {Reason}")]
-    private static partial void LogDeactivated(ILogger logger, long userId, string reason);
+    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} was deactivated ({Cause}): {Detail}")]
+    private static partial void LogDeactivated(ILogger logger, long userId, DeactivationCause cause, string detail);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} had blocked the bot and is active again after /start")]
+    private static partial void LogReactivated(ILogger logger, long userId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rehashed the password of user {UserId} with {Iterations} PBKDF2 iterations")]
     private static partial void LogRehashed(ILogger logger, long userId, int iterations);

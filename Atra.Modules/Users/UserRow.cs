@@ -19,6 +19,8 @@ internal sealed class UserRow
     public long IsActive { get; set; }
     public long IsAdmin { get; set; }
     public long CreatedAt { get; set; }
+    public string? DeactivatedReason { get; set; }
+    public long? DeactivatedAt { get; set; }
 
     public UserSettingsDto Settings => new(
         Language, RiskTolerance, FilterMode, TradeMode, (int)Leverage,
@@ -26,5 +28,9 @@ internal sealed class UserRow
 
     public UserDto ToDto() => new(
         Id, TelegramId, Username, PasswordHash is not null, Settings, IsActive == 1, IsAdmin == 1,
-        DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt));
+        DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt))
+    {
+        DeactivationCause = IsActive == 1 ? null : UserDeactivations.Parse(DeactivatedReason),
+        DeactivatedAt = IsActive == 1 || DeactivatedAt is not { } at ? null : DateTimeOffset.FromUnixTimeMilliseconds(at),
+    };
 }

@@ -11,7 +11,8 @@ internal sealed class UserStore(IDbConnectionFactory connections, TimeProvider c
     private const string Columns = """
         id AS Id, user_id AS TelegramId, username AS Username, password_hash AS PasswordHash, language AS Language,
         risk_tolerance AS RiskTolerance, filter_mode AS FilterMode, trade_mode AS TradeMode, leverage AS Leverage,
-        deposit AS Deposit, is_active AS IsActive, is_admin AS IsAdmin, created_at AS CreatedAt
+        deposit AS Deposit, is_active AS IsActive, is_admin AS IsAdmin, created_at AS CreatedAt,
+        deactivated_reason AS DeactivatedReason, deactivated_at AS DeactivatedAt
         """;
 
     private const string ByIdSql = $"SELECT {Columns} FROM users WHERE id = @Id";
@@ -81,20 +82,57 @@ internal sealed class UserStore(IDbConnectionFactory connections, TimeProvider c
         }, cancellationToken: ct)).ConfigureAwait(false);
     }
 
-    private const string UpdateFlagsSql = """
-        UPDATE users SET is_active = coalesce(@IsActive, is_active), is_admin = coalesce(@IsAdmin, is_admin) WHERE id = @Id
+    // The right-hand sides read the row as it was. A blocked bot (Telegram's 403) never replaces the cause of a user
+    // who is already inactive: a 403 to a user an admin deactivated must not make their /start bring them back.
+    private const string DeactivateSql = """
+        UPDATE users SET
+            deactivated_reason = CASE WHEN is_active = 0 AND @Reason = 'blocked_bot' THEN deactivated_reason ELSE @Reason END,
+            deactivated_at = CASE WHEN is_active = 0 AND @Reason = 'blocked_bot' THEN deactivated_at ELSE @Now END,
+            deactivated_detail = CASE WHEN is_active = 0 AND @Reason = 'blocked_bot' THEN deactivated_detail ELSE @Detail END,
+            is_active = 0
+        WHERE id = @Id
         """;
 
-    public async Task<bool> UpdateFlagsAsync(long id, bool? isActive, bool? isAdmin, CancellationToken ct)
+    /// <summary>Marks the user inactive and records why; false when the user does not exist.</summary>
+    public async Task<bool> DeactivateAsync(long id, DeactivationCause cause, string detail, CancellationToken ct)
     {
         await using var connection = await connections.OpenAsync(ct).ConfigureAwait(false);
-        var changed = await connection.ExecuteAsync(new CommandDefinition(UpdateFlagsSql, new
+        var changed = await connection.ExecuteAsync(new CommandDefinition(DeactivateSql, new
         {
             Id = id,
-            IsActive = isActive is { } a ? (a ? 1 : 0) : (int?)null,
-            IsAdmin = isAdmin is { } m ? (m ? 1 : 0) : (int?)null,
+            Reason = UserDeactivations.Format(cause),
+            Now = clock.GetUtcNow().ToUnixTimeMilliseconds(),
+            Detail = detail,
         }, cancellationToken: ct)).ConfigureAwait(false);
         return changed == 1;
+    }
+
+    private const string ReactivateSql = """
+        UPDATE users SET is_active = 1, deactivated_reason = NULL, deactivated_at = NULL, deactivated_detail = NULL
+        WHERE id = @Id AND (@OnlyAfter IS NULL OR (is_active = 0 AND deactivated_reason = @OnlyAfter))
+        """;
+
+    /// <summary>
+    /// Makes the user active again. With <paramref name="onlyAfter"/>, only if they are inactive for that cause (checked
+    /// in the same statement, so an admin's deactivation in between is never undone); true when the row changed.
+    /// </summary>
+    public async Task<bool> ReactivateAsync(long id, DeactivationCause? onlyAfter, CancellationToken ct)
+    {
+        await using var connection = await connections.OpenAsync(ct).ConfigureAwait(false);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(ReactivateSql, new
+        {
+            Id = id,
+            OnlyAfter = onlyAfter is { } cause ? UserDeactivations.Format(cause) : null,
+        }, cancellationToken: ct)).ConfigureAwait(false);
+        return changed == 1;
+    }
+
+    private const string UpdateRoleSql = "UPDATE users SET is_admin = @IsAdmin WHERE id = @Id";
+
+    public async Task UpdateRoleAsync(long id, bool isAdmin, CancellationToken ct)
+    {
+        await using var connection = await connections.OpenAsync(ct).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(UpdateRoleSql, new { Id = id, IsAdmin = isAdmin ? 1 : 0 }, cancellationToken: ct)).ConfigureAwait(false);
     }
 
     private const string UpdatePasswordSql = "UPDATE users SET password_hash = @Hash WHERE id = @Id";

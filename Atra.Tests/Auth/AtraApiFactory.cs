@@ -90,6 +90,13 @@ public sealed class AtraApiFactory : WebApplicationFactory<Program>
         return client;
     }
 
+    /// <summary>A client whose requests reach the host from <paramref name="address"/> (the connection's peer address).</summary>
+    public HttpClient CreateClientFrom(string address)
+    {
+        var peer = System.Net.IPAddress.Parse(address);
+        return new HttpClient(Server.CreateHandler(context => context.Connection.RemoteIpAddress = peer)) { BaseAddress = Server.BaseAddress };
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);

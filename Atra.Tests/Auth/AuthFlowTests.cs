@@ -25,7 +25,7 @@ public sealed class AuthFlowTests(string backend)
     }
 
     [TearDown]
-    public void StopHost() => _api.Dispose();
+    public void StopHost() => _api?.Dispose();
 
     [Test]
     public void Host_Backend_IsTheOneConfigured()
@@ -71,6 +71,73 @@ public sealed class AuthFlowTests(string backend)
             await ProblemAssert.IsProblemAsync(await client.GetAsync("/api/auth/me"), HttpStatusCode.Unauthorized);
         }
         await ProblemAssert.IsProblemAsync(await anonymous.PostAsJsonAsync("/api/auth/refresh", new { refresh_token = second.RefreshToken }), HttpStatusCode.Unauthorized);
+    }
+
+    [Test]
+    public async Task Logout_WithTheAccessTokenOnly_TheSessionCannotBeRefreshed()
+    {
+        await _api.CreateLoginAsync("leaver");
+        var tokens = await _api.LoginAsync("leaver");
+        using (var client = _api.CreateClient(tokens.AccessToken))
+        {
+            Assert.That((await client.PostAsync("/api/auth/logout", null)).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        }
+
+        using var anonymous = _api.CreateClient();
+        await ProblemAssert.IsProblemAsync(await anonymous.PostAsJsonAsync("/api/auth/refresh", new { refresh_token = tokens.RefreshToken }), HttpStatusCode.Unauthorized);
+        // Another session of the same user is not this one.
+        var other = await _api.LoginAsync("leaver");
+        using var otherClient = _api.CreateClient(other.AccessToken);
+        Assert.That((await otherClient.GetAsync("/api/auth/me")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task RoleChange_DemotedAdminsLiveToken_IsRefusedAtOnce_AndARefreshCarriesTheNewRole()
+    {
+        await _api.CreateLoginAsync("chief", admin: true);
+        var demoted = await _api.CreateLoginAsync("deputy", admin: true);
+        var chief = await _api.LoginAsync("chief");
+        var deputy = await _api.LoginAsync("deputy");
+        using var deputyClient = _api.CreateClient(deputy.AccessToken);
+        // Validated (and remembered) as an admin's token.
+        Assert.That((await deputyClient.GetAsync("/api/users")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        using (var chiefClient = _api.CreateClient(chief.AccessToken))
+        {
+            var patch = await chiefClient.PatchAsJsonAsync($"/api/users/{demoted.Id}", new { is_admin = false });
+            Assert.That(patch.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        await ProblemAssert.IsProblemAsync(await deputyClient.GetAsync("/api/users"), HttpStatusCode.Unauthorized);
+        using var anonymous = _api.CreateClient();
+        var refreshed = await anonymous.PostAsJsonAsync("/api/auth/refresh", new { refresh_token = deputy.RefreshToken });
+        Assert.That(refreshed.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the session survives a role change");
+        var again = (await refreshed.Content.ReadFromJsonAsync<TokenPair>(AtraApiFactory.Json))!;
+        using var demotedClient = _api.CreateClient(again.AccessToken);
+        await ProblemAssert.IsProblemAsync(await demotedClient.GetAsync("/api/users"), HttpStatusCode.Forbidden);
+        Assert.That((await demotedClient.GetFromJsonAsync<Dictionary<string, object>>("/api/auth/me"))!["role"].ToString(), Is.EqualTo("user"));
+    }
+
+    [Test]
+    public async Task RoleChange_PromotedUsersOldToken_IsRefused_AndARefreshCarriesTheAdminRole()
+    {
+        await _api.CreateLoginAsync("boss", admin: true);
+        var promoted = await _api.CreateLoginAsync("newcomer");
+        var boss = await _api.LoginAsync("boss");
+        var newcomer = await _api.LoginAsync("newcomer");
+        using var oldClient = _api.CreateClient(newcomer.AccessToken);
+        Assert.That((await oldClient.GetAsync("/api/auth/me")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        using (var bossClient = _api.CreateClient(boss.AccessToken))
+        {
+            Assert.That((await bossClient.PatchAsJsonAsync($"/api/users/{promoted.Id}", new { is_admin = true })).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        await ProblemAssert.IsProblemAsync(await oldClient.GetAsync("/api/auth/me"), HttpStatusCode.Unauthorized);
+        using var anonymous = _api.CreateClient();
+        var again = (await (await anonymous.PostAsJsonAsync("/api/auth/refresh", new { refresh_token = newcomer.RefreshToken })).Content.ReadFromJsonAsync<TokenPair>(AtraApiFactory.Json))!;
+        using var adminClient = _api.CreateClient(again.AccessToken);
+        Assert.That((await adminClient.GetAsync("/api/users")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 
     [Test]

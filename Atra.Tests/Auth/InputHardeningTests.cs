@@ -37,7 +37,7 @@ public sealed class InputHardeningTests
     }
 
     [OneTimeTearDown]
-    public void StopHost() => _api.Dispose();
+    public void StopHost() => _api?.Dispose();
 
     private static readonly (string Method, string Path, bool Admin)[] BodyEndpoints =
     [

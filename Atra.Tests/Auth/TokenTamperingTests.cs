@@ -19,7 +19,7 @@ public sealed class TokenTamperingTests
     }
 
     [OneTimeTearDown]
-    public void StopHost() => _api.Dispose();
+    public void StopHost() => _api?.Dispose();
 
     private string Forge(string key = AtraApiFactory.TestSigningKey, string issuer = "atra", string audience = "atra-api",
         DateTimeOffset? expires = null, string role = "user", string? algorithm = SecurityAlgorithms.HmacSha256)

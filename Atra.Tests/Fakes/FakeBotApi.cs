@@ -83,8 +83,9 @@ public sealed class FakeBotApi : IAsyncDisposable
         return fake;
     }
 
+    /// <summary>A recorded payload of TestData/Telegram (beside the assembly: the tests' and the fan-out benchmark's).</summary>
     public static string Recorded(string file) =>
-        File.ReadAllText(Path.Combine(TestContext.CurrentContext.TestDirectory, "TestData", "Telegram", file));
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "Telegram", file));
 
     /// <summary>Every message to this chat is answered with the recorded 403 "bot was blocked by the user".</summary>
     public void Block(long chatId) => _blocked[chatId] = true;
@@ -159,10 +160,14 @@ public sealed class FakeBotApi : IAsyncDisposable
         throw new TimeoutException($"no message to {chatId} matched; got: {string.Join(" | ", To(chatId).Select(m => m.Text))}");
     }
 
-    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan? timeout = null, string? what = null)
+    public static Task WaitUntilAsync(Func<bool> condition, TimeSpan? timeout = null, string? what = null) =>
+        WaitUntilAsync(() => Task.FromResult(condition()), timeout, what);
+
+    /// <summary>Polls an asynchronous condition (a store query) every 20 ms until it holds; a timeout names <paramref name="what"/>.</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan? timeout = null, string? what = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (!condition())
+        while (!await condition().ConfigureAwait(false))
         {
             if (DateTime.UtcNow > deadline)
             {

@@ -6,8 +6,8 @@ namespace Atra.Tests.Fakes;
 
 /// <summary>
 /// A real <c>redis-server</c> (the Debian package) on a free loopback port with a temp dir and no persistence,
-/// started once for the test run and stopped by <see cref="RedisTeardown"/>. Tests skip only when the binary
-/// is absent outside CI; on CI (variable CI set) a missing binary fails them.
+/// started once for the test run and stopped by <see cref="RedisTeardown"/>. A missing binary skips the test, or fails
+/// it on CI (<see cref="RequiredProgram"/>).
 /// </summary>
 public sealed class RedisServer : IDisposable
 {
@@ -52,18 +52,10 @@ public sealed class RedisServer : IDisposable
 
     private static RedisServer Start()
     {
-        var binary = new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists);
-        if (binary is null)
-        {
-            if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI")))
-            {
-                Assert.Fail("redis-server is not installed (apt-get install redis-server); CI must run the Redis tests.");
-            }
-            Assert.Ignore("redis-server is not installed here.");
-        }
+        var binary = RequiredProgram.Find("redis-server", "redis-server");
         var folder = Directory.CreateTempSubdirectory("atra-redis-").FullName;
         var port = FreePort();
-        var start = new ProcessStartInfo(binary!)
+        var start = new ProcessStartInfo(binary)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

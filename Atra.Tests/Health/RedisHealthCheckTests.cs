@@ -16,11 +16,7 @@ public class RedisHealthCheckTests
     [Test]
     public async Task Check_RedisUpThenStopped_HealthyThenCritical()
     {
-        const string server = "/usr/bin/redis-server";
-        if (!File.Exists(server))
-        {
-            Assert.Ignore("redis-server is not installed (apt-get install -y redis-server)");
-        }
+        var server = RequiredProgram.Find("redis-server", "redis-server");
         var port = LoopbackServer.FreePort();
         using var redis = Process.Start(new ProcessStartInfo(server, $"--port {port} --bind 127.0.0.1 --save \"\" --appendonly no")
         {

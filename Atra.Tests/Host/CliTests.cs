@@ -86,6 +86,18 @@ public class CliTests
     }
 
     [Test]
+    public async Task Serve_TrustedProxyNotAnAddress_StopsTheStartNamingTheKeyAndExits1()
+    {
+        using var folder = new TempFolder();
+
+        var (exit, _, err) = await RunAsync(["serve", "--urls", "http://127.0.0.1:0", "--Http:TrustedProxies:0=caddy", .. Storage(folder)]);
+
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(err.Trim().Split('\n'), Has.Length.EqualTo(1));
+        Assert.That(err, Does.Contain("Http:TrustedProxies:0: 'caddy' is not an IP address or network"));
+    }
+
+    [Test]
     public async Task MigrateImportUsers_FileWithBrokenRecords_ImportsTheRestReportsEachAndExits1()
     {
         using var folder = new TempFolder();

@@ -7,16 +7,12 @@ namespace Atra.Tests.Host;
 /// <summary>A real Prometheus (Debian's) scrapes the host's /metrics; promtool validates deploy/.</summary>
 public class PrometheusTests
 {
-    private const string Prometheus = "/usr/bin/prometheus";
     private const string Promtool = "/usr/bin/promtool";
 
     [Test]
     public async Task Prometheus_ScrapesRunningHost_QueryReturnsAtraMetric()
     {
-        if (!File.Exists(Prometheus))
-        {
-            Assert.Ignore("prometheus is not installed (apt-get install -y prometheus)");
-        }
+        var prometheusProgram = RequiredProgram.Find("prometheus", "prometheus");
         await using var host = await TestWebHost.StartAsync();
         host.Heartbeats.Beat("SignalScanWorker");
         var folder = Directory.CreateTempSubdirectory("atra-prometheus-");
@@ -32,7 +28,7 @@ public class PrometheusTests
                 static_configs:
                   - targets: ["{host.Address.Authority}"]
             """);
-        var start = new ProcessStartInfo(Prometheus)
+        var start = new ProcessStartInfo(prometheusProgram)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

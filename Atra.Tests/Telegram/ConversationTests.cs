@@ -1,5 +1,6 @@
 using Atra.Modules.Risk.Contracts;
 using Atra.Modules.Signals.Contracts;
+using Atra.Modules.Users.Contracts;
 using Atra.Tests.Fakes;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
@@ -98,5 +99,38 @@ public sealed class ConversationTests
         fake.SendText(User, "/signals");
         await fake.WaitForAsync(User, m => m.Text.Contains("принят", StringComparison.Ordinal) && m.Text.StartsWith("Последние сигналы", StringComparison.Ordinal), seen);
         Assert.That(fake.TooManyRequests, Is.Zero, "the bot kept to Telegram's limits");
+    }
+
+    [Test]
+    public async Task AdminDeactivatedUser_StartAndLanguageAgain_StaysOffAndIsToldWhy_ButOneWhoBlockedTheBotIsBack()
+    {
+        const long Banned = 1850121252;
+        const long Returning = 1850121253;
+        await using var fake = await FakeBotApi.StartAsync(TelegramTestHost.Token, perChatInterval: TimeSpan.FromMilliseconds(250));
+        using var host = new TelegramTestHost(fake).Start();
+        var mediator = host.Services.GetRequiredService<IMediator>();
+        var banned = await mediator.Send(new RegisterTelegramUser(Banned, null, "en"));
+        var returning = await mediator.Send(new RegisterTelegramUser(Returning, null, "en"));
+        await mediator.Send(new ChangeUser(banned.Id, IsActive: false, IsAdmin: null, Settings: null));
+        await mediator.Send(new DeactivateUser(returning.Id, DeactivationCause.BlockedBot, "telegram: Forbidden: bot was blocked by the user"));
+
+        foreach (var user in new[] { Banned, Returning })
+        {
+            fake.SendText(user, "/start");
+            var welcome = await fake.WaitForAsync(user, m => m.HasButton("lang:en"));
+            fake.Press(user, "lang:en", welcome);
+        }
+
+        await fake.WaitForAsync(Banned, m => m.Text.Contains("turned off by an administrator", StringComparison.Ordinal));
+        await fake.WaitForAsync(Returning, m => m.Text.Contains("You are subscribed", StringComparison.Ordinal));
+        await Assert.MultipleAsync(async () =>
+        {
+            Assert.That((await mediator.Send(new GetUserByTelegramId(Banned)))!.IsActive, Is.False);
+            Assert.That((await mediator.Send(new GetUserByTelegramId(Returning)))!.IsActive, Is.True);
+            Assert.That(fake.To(Banned).Any(m => m.Text.Contains("You are subscribed", StringComparison.Ordinal)), Is.False);
+        });
+        var seen = fake.To(Banned).Count;
+        fake.SendText(Banned, "/signals");
+        await fake.WaitForAsync(Banned, m => m.Text.Contains("turned off by an administrator", StringComparison.Ordinal), seen);
     }
 }

@@ -35,7 +35,8 @@ public sealed class OutboxDeliveryTests
         Assert.That(await outbox.EnqueueAsync(messages), Is.EqualTo(120));
 
         await FakeBotApi.WaitUntilAsync(() => fake.Sent.Count >= 120, TimeSpan.FromSeconds(60), "all flood messages delivered");
-        await Task.Delay(300);
+        // Quiescent: nothing pending or being sent is left, so nothing more can reach the fake.
+        await FakeBotApi.WaitUntilAsync(async () => await outbox.DepthAsync() == 0, what: "the outbox drained");
         Assert.Multiple(() =>
         {
             Assert.That(fake.TooManyRequests, Is.GreaterThan(0), "the flood was rate limited");
@@ -59,7 +60,7 @@ public sealed class OutboxDeliveryTests
         await fake.WaitForAsync(8, m => m.Text == "eight again");
         // Sent marks are committed in groups after the answers, so the fake can have seen a message before the
         // outbox says sent: wait until every message has its final status (a run once caught "sent: 1" here).
-        await FakeBotApi.WaitUntilAsync(() => outbox.CountByStatusAsync().Result is var c && c.GetValueOrDefault("sent") + c.GetValueOrDefault("dropped") == 3, what: "every message settled");
+        await FakeBotApi.WaitUntilAsync(async () => await outbox.CountByStatusAsync() is var c && c.GetValueOrDefault("sent") + c.GetValueOrDefault("dropped") == 3, what: "every message settled");
         var counts = await outbox.CountByStatusAsync();
         Assert.Multiple(() =>
         {
@@ -81,7 +82,7 @@ public sealed class OutboxDeliveryTests
 
         await mediator.Publish(Signal(await host.InsertSignalAsync("ETHUSDT")));
         await fake.WaitForAsync(111, m => m.Text.Contains("ETHUSDT", StringComparison.Ordinal));
-        await FakeBotApi.WaitUntilAsync(() => mediator.Send(new GetUserByTelegramId(222)).AsTask().Result?.IsActive == false, what: "blocked user deactivated");
+        await FakeBotApi.WaitUntilAsync(async () => (await mediator.Send(new GetUserByTelegramId(222)))?.IsActive == false, what: "blocked user deactivated");
 
         await mediator.Publish(Signal(await host.InsertSignalAsync("ETHUSDT")));
         await FakeBotApi.WaitUntilAsync(() => fake.To(111).Count == 2, what: "second signal to the active user");
@@ -125,7 +126,8 @@ public sealed class OutboxDeliveryTests
         var outbox = second.Services.GetRequiredService<TelegramOutbox>();
         Assert.That(await outbox.EnqueueAsync(messages), Is.Zero, "the same keys enqueue nothing again");
         await FakeBotApi.WaitUntilAsync(() => fake.Sent.Count >= 150, TimeSpan.FromSeconds(60), "all delivered after the restart");
-        await Task.Delay(500);
+        // Quiescent: nothing pending or being sent is left, so nothing more can reach the fake.
+        await FakeBotApi.WaitUntilAsync(async () => await outbox.DepthAsync() == 0, what: "nothing left");
         Assert.Multiple(() =>
         {
             Assert.That(fake.Sent, Has.Count.EqualTo(150));
@@ -133,7 +135,6 @@ public sealed class OutboxDeliveryTests
             Assert.That(fake.TooManyRequests, Is.Zero);
             Assert.That(fake.To(20_000).Select(m => m.Text), Is.EqualTo(new[] { "restart 0", "restart 50", "restart 100" }), "a chat's messages in order");
         });
-        await FakeBotApi.WaitUntilAsync(() => outbox.DepthAsync().Result == 0, what: "nothing left");
     }
 
     [Test]
@@ -152,7 +153,7 @@ public sealed class OutboxDeliveryTests
         }
         using var second = new TelegramTestHost(fake, database).Start();
         await fake.WaitForAsync(31, m => m.Text == "in flight at the crash");
-        await FakeBotApi.WaitUntilAsync(() => second.ScalarAsync<string>("SELECT status FROM telegram_outbox WHERE dedup_key = 'crash:1'").Result == "sent", what: "marked sent");
+        await FakeBotApi.WaitUntilAsync(async () => await second.ScalarAsync<string>("SELECT status FROM telegram_outbox WHERE dedup_key = 'crash:1'") == "sent", what: "marked sent");
         Assert.That(fake.To(31), Has.Count.EqualTo(1));
     }
 }

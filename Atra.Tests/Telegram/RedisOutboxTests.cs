@@ -43,9 +43,10 @@ public sealed class RedisOutboxTests
         await mediator.Publish(signal);
         await FakeBotApi.WaitUntilAsync(() => fake.Sent.Count(m => m.Text.Contains("SOLUSDT", StringComparison.Ordinal)) >= 3, what: "the signal to three subscribers");
 
+        // The fan-out queues within Publish: once it returns and the outbox is empty again, nothing more will be sent.
         await mediator.Publish(signal);
-        await Task.Delay(1500);
         var outbox = host.Services.GetRequiredService<TelegramOutbox>();
+        await FakeBotApi.WaitUntilAsync(async () => await outbox.DepthAsync() == 0, what: "the outbox drained");
         var counts = await outbox.CountByStatusAsync();
         Assert.Multiple(() =>
         {
@@ -80,12 +81,13 @@ public sealed class RedisOutboxTests
         await fake.WaitForAsync(42, m => m.Text == "also leased");
         await fake.WaitForAsync(43, m => m.Text == "not read yet");
         var outbox = second.Services.GetRequiredService<TelegramOutbox>();
-        await FakeBotApi.WaitUntilAsync(() => outbox.DepthAsync().Result == 0, what: "all settled");
-        await Task.Delay(300);
+        // Quiescent: nothing pending or leased is left, so nothing more can reach the fake.
+        await FakeBotApi.WaitUntilAsync(async () => await outbox.DepthAsync() == 0, what: "all settled");
+        var counts = await outbox.CountByStatusAsync();
         Assert.Multiple(() =>
         {
             Assert.That(fake.Sent, Has.Count.EqualTo(3), "each once");
-            Assert.That(outbox.CountByStatusAsync().Result.GetValueOrDefault("sent"), Is.EqualTo(3));
+            Assert.That(counts.GetValueOrDefault("sent"), Is.EqualTo(3));
         });
     }
 
@@ -99,7 +101,7 @@ public sealed class RedisOutboxTests
         await outbox.EnqueueAsync([new OutboxMessage("b:1", 77, "one"), new OutboxMessage("b:2", 77, "two"), new OutboxMessage("b:3", 78, "other chat")]);
 
         await fake.WaitForAsync(78, m => m.Text == "other chat");
-        await FakeBotApi.WaitUntilAsync(() => outbox.DepthAsync().Result == 0, what: "the blocked chat's queue dropped");
+        await FakeBotApi.WaitUntilAsync(async () => await outbox.DepthAsync() == 0, what: "the blocked chat's queue dropped");
         var counts = await outbox.CountByStatusAsync();
         Assert.Multiple(() =>
         {

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
+using Atra.Modules.Telegram.Outbox;
 using Atra.Tests.Fakes;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Atra.Tests.Telegram;
 
@@ -39,7 +41,10 @@ public sealed class WebhookAndSecretsTests
         Assert.That(await PostAsync(Secret, 3), Is.EqualTo(HttpStatusCode.OK));
         await fake.WaitForAsync(1850121251, m => m.HasButton("lang:en"));
         Assert.That(await PostAsync(Secret, 3), Is.EqualTo(HttpStatusCode.OK), "a redelivered update");
-        await Task.Delay(1500);
+        // An update is handled before the webhook answers, so its replies are queued by now: once the outbox is empty
+        // again, nothing more will be sent.
+        var outbox = host.Services.GetRequiredService<TelegramOutbox>();
+        await FakeBotApi.WaitUntilAsync(async () => await outbox.DepthAsync() == 0, what: "the outbox drained");
         Assert.Multiple(() =>
         {
             Assert.That(fake.To(1850121251), Has.Count.EqualTo(1), "only the right secret was handled, and a redelivery answered once");

@@ -26,7 +26,7 @@ public sealed class UsersApiTests
     }
 
     [OneTimeTearDown]
-    public void StopHost() => _api.Dispose();
+    public void StopHost() => _api?.Dispose();
 
     [Test]
     public async Task GetUser_AnotherUsersRecord_Answers404LikeAMissingOne()

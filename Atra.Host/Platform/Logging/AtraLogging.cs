@@ -17,11 +17,16 @@ internal static class AtraLogging
     public const string SystemFile = "atra_system.log";
     public const string ErrorsFile = "atra_errors.log";
 
-    /// <param name="consoleToStdErr">Commands that print results (<c>--json</c>) keep stdout for them.</param>
+    /// <param name="command">
+    /// A one-shot command (<c>atra migrate</c>, <c>atra health</c> …) rather than the service: its console shows only
+    /// warnings, one line each, on stderr. Its stdout is for results (<c>--json</c>), and a failure is told once, by the
+    /// command's own <c>atra: …</c> line (CliRunner), instead of through every error event and stack trace on its way;
+    /// the files still get everything.
+    /// </param>
     public static LoggerConfiguration Configure(
         LoggerConfiguration logger,
         IConfiguration configuration,
-        bool consoleToStdErr,
+        bool command,
         ElasticsearchSinkStats elasticsearchStats,
         TimeProvider clock)
     {
@@ -31,11 +36,22 @@ internal static class AtraLogging
         logger
             .ReadFrom.Configuration(configuration)
             .Enrich.FromLogContext()
-            .Enrich.WithProperty("application", "atra")
-            .WriteTo.Console(
+            .Enrich.WithProperty("application", "atra");
+        if (command)
+        {
+            logger.WriteTo.Logger(warnings => warnings
+                .Filter.ByIncludingOnly(e => e.Level == LogEventLevel.Warning)
+                .WriteTo.Console(
+                    formatProvider: System.Globalization.CultureInfo.InvariantCulture,
+                    outputTemplate: "atra: warning: {Message:lj}{NewLine}",
+                    standardErrorFromLevel: LogEventLevel.Verbose));
+        }
+        else
+        {
+            logger.WriteTo.Console(
                 formatProvider: System.Globalization.CultureInfo.InvariantCulture,
-                outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}",
-                standardErrorFromLevel: consoleToStdErr ? LogEventLevel.Verbose : null);
+                outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
+        }
 
         var logs = configuration.GetSection(LogsOptions.SectionName).Get<LogsOptions>() ?? new LogsOptions();
         logger.WriteTo.File(new CompactJsonFormatter(), Path.Combine(logs.Folder, SystemFile), rollingInterval: RollingInterval.Day, retainedFileCountLimit: logs.RetainedFileCountLimit, shared: true);

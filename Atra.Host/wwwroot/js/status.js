@@ -1,6 +1,7 @@
 // Atra status page: refreshes health, signals and performance from /status/summary every few seconds and draws
 // the candlestick chart of the chosen symbol with its signals marked (TradingView Lightweight Charts, global
-// LightweightCharts from the standalone bundle the build copies into /lib).
+// LightweightCharts from the standalone bundle the build copies into /lib). A build made without npm has no such
+// bundle: the page then shows everything but the charts, and the server's note says why.
 (() => {
     'use strict';
     const REFRESH_MS = 5000;
@@ -16,14 +17,14 @@
         timeScale: { timeVisible: true, secondsVisible: false },
     };
 
-    const chart = LC.createChart($('chart'), baseOptions);
-    const candles = chart.addSeries(LC.CandlestickSeries, {
+    const chart = LC ? LC.createChart($('chart'), baseOptions) : null;
+    const candles = chart?.addSeries(LC.CandlestickSeries, {
         upColor: colors.long, downColor: colors.short, borderVisible: false, wickUpColor: colors.long, wickDownColor: colors.short,
     });
-    const markers = LC.createSeriesMarkers(candles, []);
+    const markers = chart ? LC.createSeriesMarkers(candles, []) : null;
 
-    const perfChart = LC.createChart($('performance-chart'), { ...baseOptions, timeScale: { timeVisible: false } });
-    const profit = perfChart.addSeries(LC.LineSeries, { color: colors.line, lineWidth: 2, priceFormat: { type: 'percent' } });
+    const perfChart = LC ? LC.createChart($('performance-chart'), { ...baseOptions, timeScale: { timeVisible: false } }) : null;
+    const profit = perfChart?.addSeries(LC.LineSeries, { color: colors.line, lineWidth: 2, priceFormat: { type: 'percent' } });
 
     const text = (value) => (value === null || value === undefined ? '-' : String(value));
     const utc = (ms) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
@@ -73,6 +74,7 @@
         $('performance-figures').textContent = p.win_rate === null
             ? 'No closed signal yet.'
             : `Win rate ${p.win_rate}% (${p.wins} wins, ${p.losses} losses), profit ${Number(p.total_profit_pct).toFixed(2)}%`;
+        if (!perfChart) return;
         profit.setData(p.per_day.map((d) => ({ time: d.time, value: Number(d.cumulative_profit_pct) })));
         perfChart.timeScale().fitContent();
     }
@@ -108,6 +110,7 @@
         const symbol = $('symbol').value;
         const interval = $('interval').value;
         const note = $('chart-note');
+        if (!chart) return;
         if (!symbol) {
             note.textContent = 'No symbol to chart yet.';
             return;

@@ -77,7 +77,7 @@ internal sealed partial class UpdateHandler(
         var user = await mediator.Send(new GetUserByTelegramId(from.Id), ct).ConfigureAwait(false);
         if (user is null || !user.IsActive)
         {
-            await reply.SendAsync(BotTexts.Get(BotTexts.Normalize(from.LanguageCode), "not_registered"), null, ct).ConfigureAwait(false);
+            await reply.SendAsync(InactiveText(user, from), null, ct).ConfigureAwait(false);
             return;
         }
         var lang = user.Settings.Language;
@@ -121,7 +121,7 @@ internal sealed partial class UpdateHandler(
         var user = await mediator.Send(new GetUserByTelegramId(from.Id), ct).ConfigureAwait(false);
         if (user is null || !user.IsActive)
         {
-            await reply.SendAsync(BotTexts.Get(BotTexts.Normalize(from.LanguageCode), "not_registered"), null, ct).ConfigureAwait(false);
+            await reply.SendAsync(InactiveText(user, from), null, ct).ConfigureAwait(false);
             return;
         }
         var lang = user.Settings.Language;
@@ -158,16 +158,26 @@ internal sealed partial class UpdateHandler(
         if (parts is ["lang", var chosen] && (chosen == BotTexts.English || chosen == BotTexts.Russian))
         {
             user = await mediator.Send(new RegisterTelegramUser(from.Id, from.Username, chosen), ct).ConfigureAwait(false);
-            if (user.Settings.Language != chosen)
+            if (!user.IsActive)
             {
-                user = await TryUpdateAsync(user, new UserSettingsChange(Language: chosen), ct).ConfigureAwait(false) ?? user;
+                // Deactivated by an admin: /start does not bring them back (the Users module decides).
+                answer = BotTexts.Get(chosen, "account_disabled");
+                alert = true;
+                await reply.SendAsync(answer, null, ct).ConfigureAwait(false);
             }
-            answer = BotTexts.Get(chosen, "language_set");
-            await reply.SendAsync(BotTexts.Get(chosen, "registered"), null, ct).ConfigureAwait(false);
+            else
+            {
+                if (user.Settings.Language != chosen)
+                {
+                    user = await TryUpdateAsync(user, new UserSettingsChange(Language: chosen), ct).ConfigureAwait(false) ?? user;
+                }
+                answer = BotTexts.Get(chosen, "language_set");
+                await reply.SendAsync(BotTexts.Get(chosen, "registered"), null, ct).ConfigureAwait(false);
+            }
         }
         else if (user is null || !user.IsActive)
         {
-            answer = BotTexts.Get(BotTexts.Normalize(from.LanguageCode), "not_registered");
+            answer = InactiveText(user, from);
             alert = true;
         }
         else
@@ -175,6 +185,15 @@ internal sealed partial class UpdateHandler(
             (answer, alert) = await OnUserCallbackAsync(reply, user, callback, parts, ct).ConfigureAwait(false);
         }
         await AnswerAsync(callback.Id, answer, alert, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>What an unknown or inactive user is told: subscribe with /start, unless an admin turned them off.</summary>
+    private static string InactiveText(UserDto? user, User from)
+    {
+        var language = user?.Settings.Language ?? BotTexts.Normalize(from.LanguageCode);
+        return user is { IsActive: false, ReactivatesOnStart: false }
+            ? BotTexts.Get(language, "account_disabled")
+            : BotTexts.Get(language, "not_registered");
     }
 
     private async Task<(string? Answer, bool Alert)> OnUserCallbackAsync(Replier reply, UserDto user, CallbackQuery callback, string[] parts, CancellationToken ct)

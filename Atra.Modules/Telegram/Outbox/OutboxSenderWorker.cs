@@ -366,7 +366,7 @@ internal sealed partial class OutboxSenderWorker(
                 var user = await mediator.Send(new GetUserByTelegramId(item.ChatId), ct).ConfigureAwait(false);
                 if (user is not null)
                 {
-                    await mediator.Send(new DeactivateUser(user.Id, "telegram: " + description), ct).ConfigureAwait(false);
+                    await mediator.Send(new DeactivateUser(user.Id, DeactivationCause.BlockedBot, "telegram: " + description), ct).ConfigureAwait(false);
                 }
                 LogBlocked(logger, item.ChatId, description, dropped);
                 break;

@@ -17,6 +17,7 @@ internal static class BotTexts
         ["choose_language"] = ("Welcome to Atra signals! Choose your language:", "Добро пожаловать в сигналы Atra! Выберите язык:"),
         ["registered"] = ("You are subscribed. Signals arrive here with a size for your deposit.\nYour settings: /settings · Help: /help", "Вы подписаны. Сигналы приходят сюда с размером позиции под ваш депозит.\nНастройки: /settings · Помощь: /help"),
         ["not_registered"] = ("Send /start to subscribe first.", "Сначала отправьте /start, чтобы подписаться."),
+        ["account_disabled"] = ("Your subscription was turned off by an administrator. Contact them to turn it back on.", "Ваша подписка отключена администратором. Обратитесь к нему, чтобы включить её снова."),
         ["help"] = (
             "/start — subscribe, choose the language\n/settings — risk, filter, trade mode, leverage, deposit\n/signals — recent signals\n/positions — open positions\n/close — close a position\n/stats — win rate, average profit, Sharpe, PnL\n/history — closed positions\n/help — this list",
             "/start — подписка, выбор языка\n/settings — риск, фильтр, режим торговли, плечо, депозит\n/signals — последние сигналы\n/positions — открытые позиции\n/close — закрыть позицию\n/stats — винрейт, средняя прибыль, Шарп, PnL\n/history — закрытые позиции\n/help — этот список"),

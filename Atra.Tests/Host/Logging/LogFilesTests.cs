@@ -18,7 +18,7 @@ public class LogFilesTests
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Logs:Folder"] = folder.Path })
             .Build();
 
-        using (var log = AtraLogging.Configure(new LoggerConfiguration(), configuration, consoleToStdErr: true, new ElasticsearchSinkStats(), TimeProvider.System).CreateLogger())
+        using (var log = AtraLogging.Configure(new LoggerConfiguration(), configuration, command: true, new ElasticsearchSinkStats(), TimeProvider.System).CreateLogger())
         {
             log.ForContext("SourceContext", "Atra.Modules.Signals.ScanWorker").Information("signal for {Symbol}", "ETHUSDT");
             using (AtraLogContext.Push("trading", "position_open", 7, "BTCUSDT"))

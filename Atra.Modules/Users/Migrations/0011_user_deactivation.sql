@@ -1,0 +1,6 @@
+-- Why and when a user was made inactive (issue 13): only a deactivation caused by Telegram's 403 (the user blocked
+-- the bot) may be undone by the user's own /start. Users inactive before this migration have no recorded cause and
+-- stay inactive until an admin reactivates them (fail closed).
+ALTER TABLE users ADD COLUMN deactivated_reason TEXT NULL CHECK (deactivated_reason IN ('blocked_bot', 'admin'));
+ALTER TABLE users ADD COLUMN deactivated_at INTEGER NULL;
+ALTER TABLE users ADD COLUMN deactivated_detail TEXT NULL;
