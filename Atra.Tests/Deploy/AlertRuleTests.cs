@@ -47,7 +47,7 @@ public class AlertRuleTests
             var name = Path.GetFileNameWithoutExtension(rules);
             var test = tests.SingleOrDefault(t => Path.GetFileName(t) == name + ".test.yml");
             Assert.That(test, Is.Not.Null, $"rules/{name}.yml has no tests/{name}.test.yml");
-            var named = Sequence(Load(test!), "rule_files").Select(n => ((YamlScalarNode)n).Value);
+            var named = DeployYaml.Sequence(DeployYaml.Load(test!), "rule_files").Select(n => ((YamlScalarNode)n).Value);
             Assert.That(named, Does.Contain($"../rules/{name}.yml"), $"tests/{name}.test.yml does not load ../rules/{name}.yml");
         }
     }
@@ -123,21 +123,21 @@ public class AlertRuleTests
     {
         foreach (var file in RuleFiles())
         {
-            foreach (var group in Sequence(Load(file), "groups").Cast<YamlMappingNode>())
+            foreach (var group in DeployYaml.Sequence(DeployYaml.Load(file), "groups").Cast<YamlMappingNode>())
             {
-                foreach (var rule in Sequence(group, "rules").Cast<YamlMappingNode>())
+                foreach (var rule in DeployYaml.Sequence(group, "rules").Cast<YamlMappingNode>())
                 {
-                    if (Scalar(rule, "alert") is not { } name)
+                    if (DeployYaml.Scalar(rule, "alert") is not { } name)
                     {
                         continue;
                     }
-                    var labels = Mapping(rule, "labels");
-                    var annotations = Mapping(rule, "annotations");
+                    var labels = DeployYaml.Mapping(rule, "labels");
+                    var annotations = DeployYaml.Mapping(rule, "annotations");
                     yield return new Alert(
                         Path.GetFileName(file), name,
-                        labels is null ? "" : Scalar(labels, "severity") ?? "",
-                        annotations is null ? "" : Scalar(annotations, "summary") ?? "",
-                        annotations is null ? "" : Scalar(annotations, "description") ?? "");
+                        labels is null ? "" : DeployYaml.Scalar(labels, "severity") ?? "",
+                        annotations is null ? "" : DeployYaml.Scalar(annotations, "summary") ?? "",
+                        annotations is null ? "" : DeployYaml.Scalar(annotations, "description") ?? "");
                 }
             }
         }
@@ -147,34 +147,17 @@ public class AlertRuleTests
     {
         foreach (var file in Directory.GetFiles(DeployTool.DeployPath("prometheus", "tests"), "*.test.yml"))
         {
-            foreach (var test in Sequence(Load(file), "tests").Cast<YamlMappingNode>())
+            foreach (var test in DeployYaml.Sequence(DeployYaml.Load(file), "tests").Cast<YamlMappingNode>())
             {
-                var hasInput = Sequence(test, "input_series").Any();
-                foreach (var check in Sequence(test, "alert_rule_test").Cast<YamlMappingNode>())
+                var hasInput = DeployYaml.Sequence(test, "input_series").Any();
+                foreach (var check in DeployYaml.Sequence(test, "alert_rule_test").Cast<YamlMappingNode>())
                 {
-                    var expected = Sequence(check, "exp_alerts").Any();
-                    yield return new RuleTestCase(Path.GetFileName(file), Scalar(check, "alertname") ?? "", expected, hasInput);
+                    var expected = DeployYaml.Sequence(check, "exp_alerts").Any();
+                    yield return new RuleTestCase(Path.GetFileName(file), DeployYaml.Scalar(check, "alertname") ?? "", expected, hasInput);
                 }
             }
         }
     }
-
-    private static YamlMappingNode Load(string file)
-    {
-        var yaml = new YamlStream();
-        using var reader = new StreamReader(file);
-        yaml.Load(reader);
-        return (YamlMappingNode)yaml.Documents[0].RootNode;
-    }
-
-    private static IEnumerable<YamlNode> Sequence(YamlMappingNode node, string key) =>
-        node.Children.TryGetValue(new YamlScalarNode(key), out var value) && value is YamlSequenceNode sequence ? sequence.Children : [];
-
-    private static YamlMappingNode? Mapping(YamlMappingNode node, string key) =>
-        node.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value as YamlMappingNode : null;
-
-    private static string? Scalar(YamlMappingNode node, string key) =>
-        node.Children.TryGetValue(new YamlScalarNode(key), out var value) ? (value as YamlScalarNode)?.Value : null;
 
     /// <summary>The checkout, found from the test assembly's folder (test case sources run before any TestContext).</summary>
     private static string SourceRoot()
