@@ -42,11 +42,12 @@ internal sealed class BacktestRunner(
         }
 
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, request.MaxDegreeOfParallelism), CancellationToken = cancellationToken };
-        var model = request.UseMl ? models.FirstOrDefault(m => m.IsActive) : null;
+        // One step for every symbol (it keeps no per-symbol state); without --ml it asks no model.
+        var step = new SignalStep(strategy, risk.Value, request.UseMl ? models : []);
         var progress = new ProgressCounter(request.Progress, loads.Count + symbols.Count);
         var runs = guards.Create().CrossSymbol
-            ? RunInTimeOrder(request, symbols, loads, btcSymbol, model, parallel, progress)
-            : RunPerSymbol(request, symbols, btcSymbol, btcPath, model, parallel, progress);
+            ? RunInTimeOrder(request, symbols, loads, btcSymbol, step, guards.Create(), parallel, progress)
+            : RunPerSymbol(request, symbols, btcSymbol, btcPath, step, parallel, progress);
 
         var trades = new List<BacktestTrade>();
         long candles = 0;
@@ -88,7 +89,7 @@ internal sealed class BacktestRunner(
     /// the symbol count, and fresh memory (page faults are a large part of a run) is touched once per thread.
     /// </summary>
     private SymbolRun[] RunPerSymbol(BacktestRequest request, List<string> symbols, string btcSymbol, string btcPath,
-        ISignalProbabilityModel? model, ParallelOptions parallel, ProgressCounter progress)
+        SignalStep step, ParallelOptions parallel, ProgressCounter progress)
     {
         // Whichever worker needs BTC first loads it; the others wait for it. BTC's own arrays are never reused.
         var btc = new Lazy<BtcSeries?>(() =>
@@ -130,9 +131,9 @@ internal sealed class BacktestRunner(
             progress.Report($"loaded {symbol}: {series.Count} candles");
             var b = btc.Value;
             var (start, end) = Range(request, series);
-            var replay = new SymbolReplay(series, workspace.Ema7, workspace.Ema25, b, symbol == btcSymbol, start, end, strategy, risk.Value, model);
             // Per-symbol guards only read their own symbol's history, so a book per symbol is the same as one shared.
-            replay.Run(guards.Create());
+            var replay = new SymbolReplay(series, workspace.Ema7, workspace.Ema25, b, symbol == btcSymbol, start, end, step, guards.Create());
+            replay.Run();
             runs[i] = new SymbolRun(replay);
             workspaces.Add(workspace);
             progress.Report($"replayed {symbol}: {replay.Trades.Count} signals");
@@ -145,8 +146,8 @@ internal sealed class BacktestRunner(
     /// candles of all symbols are replayed merged by open time; same time: symbol order. Closes of a timestamp are
     /// seen by the guards of later symbols at that timestamp, which is the order a live scanner would see them in, too.
     /// </summary>
-    private SymbolRun[] RunInTimeOrder(BacktestRequest request, List<string> symbols, List<string> loads, string btcSymbol,
-        ISignalProbabilityModel? model, ParallelOptions parallel, ProgressCounter progress)
+    private static SymbolRun[] RunInTimeOrder(BacktestRequest request, List<string> symbols, List<string> loads, string btcSymbol,
+        SignalStep step, ISignalGuardBook book, ParallelOptions parallel, ProgressCounter progress)
     {
         var series = new CandleSeries[loads.Count];
         var tables = new IndicatorTable[loads.Count];
@@ -161,10 +162,10 @@ internal sealed class BacktestRunner(
         var replays = new SymbolReplay[symbols.Count];
         for (var i = 0; i < symbols.Count; i++)
         {
-            replays[i] = Replay(request, series[i], tables[i], btc, symbols[i] == btcSymbol, model);
+            var (start, end) = Range(request, series[i]);
+            replays[i] = new SymbolReplay(series[i], tables[i], btc, symbols[i] == btcSymbol, start, end, step, book);
         }
 
-        var book = guards.Create();
         var cursor = new int[replays.Length];
         for (var i = 0; i < replays.Length; i++)
         {
@@ -186,22 +187,16 @@ internal sealed class BacktestRunner(
             {
                 break;
             }
-            replays[best].Process(cursor[best]++, book);
+            replays[best].Process(cursor[best]++);
         }
         var runs = new SymbolRun[replays.Length];
         for (var i = 0; i < replays.Length; i++)
         {
-            replays[i].Finish(book);
+            replays[i].Finish();
             runs[i] = new SymbolRun(replays[i]);
             progress.Report($"replayed {replays[i].Symbol}: {replays[i].Trades.Count} signals");
         }
         return runs;
-    }
-
-    private SymbolReplay Replay(BacktestRequest request, CandleSeries s, IndicatorTable table, BtcSeries? btc, bool isBtc, ISignalProbabilityModel? model)
-    {
-        var (start, end) = Range(request, s);
-        return new SymbolReplay(s, table, btc, isBtc, start, end, strategy, risk.Value, model);
     }
 
     private static (int Start, int End) Range(BacktestRequest request, CandleSeries s)

@@ -1,16 +1,17 @@
+using System.Runtime.CompilerServices;
 using Atra.Modules.Backtest.Contracts;
 using Atra.Modules.Indicators.Contracts;
 using Atra.Modules.MarketData.Contracts;
 using Atra.Modules.Risk.Contracts;
-using System.Runtime.CompilerServices;
 using Atra.Modules.Signals.Contracts;
 
 namespace Atra.Modules.Backtest;
 
 /// <summary>
-/// One symbol's replay: the same sequence live scanning runs per closed candle. An open signal goes through the
-/// lifecycle first; a candle in which a signal closed gets no new one; otherwise the strategy evaluates the
-/// candle with nothing after it visible. No allocation per candle (only per signal).
+/// One symbol's replay through <see cref="SignalStep"/>, the per-candle step live scanning runs too: only the
+/// candles, the indicators and the commits are the replay's (nothing to store, so every commit is immediate; no trade
+/// or news feed, so whale and news impact are 0, as STRATEGY.md says). The strategy sees nothing after the candle it
+/// evaluates. No allocation per candle (only per signal).
 /// </summary>
 internal sealed class SymbolReplay
 {
@@ -22,28 +23,13 @@ internal sealed class SymbolReplay
     private IndicatorSnapshot _row;
     private readonly BtcSeries? _btc;
     private readonly bool _isBtc;
-    private readonly ISignalStrategy _strategy;
-    private readonly RiskSettings _risk;
-    private readonly ISignalProbabilityModel? _model;
+    private readonly SignalStep _step;
+    private readonly SignalTrack _track;
     private int _btcCursor;
-    private bool _open;
-    private SignalLifecycle _life;
-    private SignalCandidate _candidate;
 
-    public SymbolReplay(CandleSeries series, IndicatorTable indicators, BtcSeries? btc, bool isBtc, int start, int end,
-        ISignalStrategy strategy, RiskSettings risk, ISignalProbabilityModel? model)
+    public SymbolReplay(CandleSeries series, IndicatorTable indicators, BtcSeries? btc, bool isBtc, int start, int end, SignalStep step, ISignalGuardBook guards)
+        : this(series, indicators, indicators.Ema7, indicators.Ema25, btc, isBtc, start, end, step, guards)
     {
-        _s = series;
-        _t = indicators;
-        _ema7 = indicators.Ema7;
-        _ema25 = indicators.Ema25;
-        _btc = isBtc ? null : btc;
-        _isBtc = isBtc;
-        Start = start;
-        End = end;
-        _strategy = strategy;
-        _risk = risk;
-        _model = model;
     }
 
     /// <summary>
@@ -51,20 +37,25 @@ internal sealed class SymbolReplay
     /// table's rows) into <paramref name="ema7"/>/<paramref name="ema25"/> (at least <c>series.Count</c> long; the
     /// strategy reads their history): no whole-series table, so a backtest touches far less memory.
     /// </summary>
-    public SymbolReplay(CandleSeries series, double[] ema7, double[] ema25, BtcSeries? btc, bool isBtc, int start, int end,
-        ISignalStrategy strategy, RiskSettings risk, ISignalProbabilityModel? model)
+    public SymbolReplay(CandleSeries series, double[] ema7, double[] ema25, BtcSeries? btc, bool isBtc, int start, int end, SignalStep step, ISignalGuardBook guards)
+        : this(series, null, ema7, ema25, btc, isBtc, start, end, step, guards)
+    {
+    }
+
+    private SymbolReplay(CandleSeries series, IndicatorTable? table, double[] ema7, double[] ema25, BtcSeries? btc, bool isBtc, int start, int end,
+        SignalStep step, ISignalGuardBook guards)
     {
         _s = series;
-        _stream = new StreamingIndicators(series.Interval);
+        _t = table;
+        _stream = table is null ? new StreamingIndicators(series.Interval) : null;
         _ema7 = ema7;
         _ema25 = ema25;
         _btc = isBtc ? null : btc;
         _isBtc = isBtc;
         Start = start;
         End = end;
-        _strategy = strategy;
-        _risk = risk;
-        _model = model;
+        _step = step;
+        _track = new SignalTrack(series.Symbol, guards);
     }
 
     public string Symbol => _s.Symbol;
@@ -81,7 +72,7 @@ internal sealed class SymbolReplay
 
     // A one-shot CLI run would otherwise spend the hot loop in unoptimised tier-0 code.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Run(ISignalGuardBook guards)
+    public void Run()
     {
         if (_stream is not null)
         {
@@ -93,54 +84,37 @@ internal sealed class SymbolReplay
         }
         for (var k = Start; k < End; k++)
         {
-            Process(k, guards);
+            Process(k);
         }
-        Finish(guards);
+        Finish();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Process(int k, ISignalGuardBook guards)
+    public void Process(int k)
     {
         var t = _s.OpenTimeMs;
         if (_stream is not null)
         {
             Stream(k);
         }
-        if (_open)
+        var phase = _step.Advance(_track, t[k], _s.Open[k], _s.High[k], _s.Low[k], _s.Close[k]);
+        if (phase != SignalStepPhase.Evaluate)
         {
-            _life.Step(t[k], _s.Open[k], _s.High[k], _s.Low[k], _s.Close[k]);
-            if (_life.IsClosed)
+            if (phase == SignalStepPhase.Closing)
             {
-                Close(guards);
+                Close();
             }
             return;
         }
-
         var btc = _btc is null ? BtcState.Unknown : _btc.At(t[k], ref _btcCursor);
         var snapshot = _t is null ? _row : _t.Row(k, t[k]);
         var n = k + 1;
         var context = new SignalContext(_s.Symbol, _isBtc, _s.Close.AsSpan(0, n), _s.Volume.AsSpan(0, n), _ema7.AsSpan(0, n), _ema25.AsSpan(0, n), in snapshot, btc, k);
-        if (!_strategy.TryEvaluate(in context, out _candidate))
+        if (_step.Evaluate(_track, in context) == SignalStepPhase.Candidate
+            && _step.Confirm(_track, 0, 0) == SignalStepPhase.Confirmed)
         {
-            return;
+            _step.CommitOpen(_track);
         }
-        if (SignalLevels.Compute(_candidate.Side, _candidate.Entry, _candidate.Features.Atr14, _risk) is not { } levels)
-        {
-            return;
-        }
-        var ml = _model is { IsActive: true } ? _model.Predict(in _candidate) : MlVerdict.None;
-        // Backtests and replays have no trade or news feed: whale and news impact are 0 (STRATEGY.md).
-        if (!_strategy.Confirm(ref _candidate, 0, 0, in ml))
-        {
-            return;
-        }
-        if (guards.AnyEnabled && !guards.Check(_s.Symbol, t[k]).Allowed)
-        {
-            return;
-        }
-        _life = SignalLifecycle.Open(in levels, _risk);
-        _open = true;
-        guards.RecordOpened(_s.Symbol, t[k]);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -152,21 +126,21 @@ internal sealed class SymbolReplay
     }
 
     /// <summary>6. End of data: whatever is still open closes at the last replayed close.</summary>
-    public void Finish(ISignalGuardBook guards)
+    public void Finish()
     {
-        if (_open && End > Start)
+        if (End > Start && _step.EndOfData(_track, _s.OpenTimeMs[End - 1], _s.Close[End - 1]) == SignalStepPhase.Closing)
         {
-            _life.CloseAtEndOfData(_s.OpenTimeMs[End - 1], _s.Close[End - 1]);
-            Close(guards);
+            Close();
         }
     }
 
-    private void Close(ISignalGuardBook guards)
+    private void Close()
     {
-        _open = false;
+        _step.CommitClose(_track);
+        ref readonly var life = ref _track.Life;
+        ref readonly var candidate = ref _track.Candidate;
         Trades.Add(new BacktestTrade(
-            0, _s.Symbol, _candidate.Mode, _candidate.OpenTimeMs, _life.Levels, _life.ExitTimeMs, _life.ExitPrice, _life.ExitReason,
-            _life.Tp1Hit, _life.DcaCount, _life.AverageEntry, _life.ProfitPct, _candidate.Features));
-        guards.RecordClosed(_s.Symbol, _life.ExitTimeMs, _life.ExitReason, _life.ProfitPct);
+            0, _s.Symbol, candidate.Mode, candidate.OpenTimeMs, life.Levels, life.ExitTimeMs, life.ExitPrice, life.ExitReason,
+            life.Tp1Hit, life.DcaCount, life.AverageEntry, life.ProfitPct, candidate.Features));
     }
 }

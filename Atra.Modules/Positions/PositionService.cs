@@ -175,8 +175,9 @@ internal sealed partial class PositionService(
     public Task<int> OnCandleClosedAsync(CandleClosed e, CancellationToken ct) => ledger.MarkAsync(e.Symbol, e.Interval, e.Candle.Close, ct);
 
     /// <summary>
-    /// At startup: book what events lost while the process was down would have booked. Statistics of signals
-    /// generated or closed without their event, then every open position whose signal has moved on.
+    /// Books what lost or failed events would have booked (at start and periodically: <see cref="PositionsReconciler"/>).
+    /// Statistics of signals generated or closed without their event, then every open position whose signal has moved
+    /// on; one position's failure does not stop the others (it is tried again at the next reconciliation).
     /// </summary>
     public async Task<int> ReconcileAsync(CancellationToken ct)
     {
@@ -212,19 +213,33 @@ internal sealed partial class PositionService(
             await tx.CommitAsync(ct).ConfigureAwait(false);
         }
         var caught = 0;
+        Exception? failure = null;
         foreach (var (id, signalId) in positions)
         {
-            if (await signals.GetAsync(signalId, ct).ConfigureAwait(false) is { } facts)
+            try
             {
-                var before = await GetAsync(id, ct).ConfigureAwait(false);
-                var after = await CatchUpAsync(id, facts, ct).ConfigureAwait(false);
-                caught += before is not null && after is not null && before != after ? 1 : 0;
+                if (await signals.GetAsync(signalId, ct).ConfigureAwait(false) is { } facts)
+                {
+                    var before = await GetAsync(id, ct).ConfigureAwait(false);
+                    var after = await CatchUpAsync(id, facts, ct).ConfigureAwait(false);
+                    caught += before is not null && after is not null && before != after ? 1 : 0;
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                failure ??= ex;
+                LogPositionBehind(logger, ex, id, signalId);
             }
         }
         await RefreshOpenGaugeAsync(ct).ConfigureAwait(false);
         if (missing.Count > 0 || caught > 0)
         {
             LogReconciled(logger, missing.Count, caught);
+        }
+        if (failure is not null)
+        {
+            // The worker's heartbeat shows it; the next reconciliation tries again.
+            throw new InvalidOperationException($"some positions could not be reconciled: {failure.Message}", failure);
         }
         return caught;
     }
@@ -331,7 +346,10 @@ internal sealed partial class PositionService(
     [LoggerMessage(Level = LogLevel.Information, Message = "Position {PositionId} of user {UserId} closed ({Reason}): realized {RealizedPnl}")]
     private static partial void LogClosed(ILogger logger, long positionId, long userId, string reason, string realizedPnl);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Positions reconciled at start: {Signals} signal statistics, {Positions} positions caught up")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Position {PositionId} could not be reconciled with signal {SignalId}; it is tried again at the next reconciliation")]
+    private static partial void LogPositionBehind(ILogger logger, Exception exception, long positionId, long signalId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Positions reconciled: {Signals} signal statistics, {Positions} positions caught up")]
     private static partial void LogReconciled(ILogger logger, int signals, int positions);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A subscriber of {Notification} failed")]

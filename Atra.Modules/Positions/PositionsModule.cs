@@ -10,10 +10,15 @@ public static class PositionsModule
 {
     public static IServiceCollection AddPositionsModule(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<PositionsOptions>()
+            .Bind(configuration.GetSection(PositionsOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddSingleton<PositionLedger>();
         services.AddSingleton<SignalFactsReader>();
         services.AddSingleton<PositionService>();
-        services.AddHostedService<PositionsReconciler>();
+        services.AddSingleton<PositionsReconciler>();
+        services.AddHostedService(sp => sp.GetRequiredService<PositionsReconciler>());
         return services;
     }
 

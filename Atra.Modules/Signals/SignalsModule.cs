@@ -30,6 +30,7 @@ public static class SignalsModule
         services.AddHttpClient(NewsImpactSource.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
         services.AddSingleton<INewsImpactSource, NewsImpactSource>();
         services.AddSingleton<ExternalFilters>();
+        services.AddSingleton<SignalCommits>();
         services.AddSingleton<SignalScanner>();
         services.TryAddSingleton<SignalScanWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<SignalScanWorker>());

@@ -39,6 +39,10 @@ internal sealed class SignalsSettingsValidator : IValidateOptions<SignalsSetting
         {
             failures.Add("Signals:FilterTimeout: must be between 00:00:00.001 and 00:05:00.");
         }
+        if (options.WriteRetryDelay <= TimeSpan.Zero || options.WriteRetryDelay > TimeSpan.FromMinutes(1))
+        {
+            failures.Add("Signals:WriteRetryDelay: must be between 00:00:00.001 and 00:01:00.");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -15,11 +15,12 @@ internal static class BacktestFixture
 {
     public static string DataDirectory => Path.Combine(TestContext.CurrentContext.TestDirectory, "TestData", "Backtest");
 
-    public static BacktestRunner Runner(RiskSettings? risk = null)
+    public static BacktestRunner Runner(RiskSettings? risk = null, ISignalProbabilityModel? model = null)
     {
         var r = risk ?? new RiskSettings();
         var signals = new SignalsSettings();
-        return new BacktestRunner(new EmaCrossStrategy(signals), Options.Create(r), Options.Create(signals), new SignalGuardBookFactory(Options.Create(r)), []);
+        return new BacktestRunner(new EmaCrossStrategy(signals), Options.Create(r), Options.Create(signals), new SignalGuardBookFactory(Options.Create(r)),
+            model is null ? [] : [model]);
     }
 
     public static BacktestRequest Request(string? directory = null, int threads = 2) =>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Atra.Modules.MarketData.Contracts;
 using Atra.Modules.Backtest.Contracts;
 using Atra.Modules.Indicators.Contracts;
@@ -28,10 +29,14 @@ public sealed class BacktestRunnerTests
                 Assert.That(i, Is.GreaterThanOrEqualTo(0));
                 Assert.That(t.SignalTimeMs, Is.GreaterThan(previousExit), "one signal at a time, none on the closing candle");
                 Assert.That(l.Entry, Is.EqualTo(s.Close[i]));
-                Assert.That(l.Sl, Is.EqualTo(l.Entry - d * 1.5 * table.Atr14[i]).Within(1e-9 * l.Entry));
-                Assert.That(l.Tp1, Is.EqualTo(l.Entry + d * 1.5 * table.Atr14[i]).Within(1e-9 * l.Entry));
-                Assert.That(l.Tp2, Is.EqualTo(l.Entry + d * 3.0 * table.Atr14[i]).Within(1e-9 * l.Entry));
-                Assert.That(l.Dca, Is.EqualTo(l.Entry - d * 0.75 * table.Atr14[i]).Within(1e-9 * l.Entry));
+                // STRATEGY.md's levels, rounded once to the grid the file quotes prices on (0.01 for these files).
+                var half = (0.01 / 2) + (1e-9 * l.Entry);
+                Assert.That(l.Sl, Is.EqualTo(l.Entry - d * 1.5 * table.Atr14[i]).Within(half));
+                Assert.That(l.Tp1, Is.EqualTo(l.Entry + d * 1.5 * table.Atr14[i]).Within(half));
+                Assert.That(l.Tp2, Is.EqualTo(l.Entry + d * 3.0 * table.Atr14[i]).Within(half));
+                Assert.That(l.Dca, Is.EqualTo(l.Entry - d * 0.75 * table.Atr14[i]).Within(half));
+                Assert.That(new[] { l.Sl, l.Tp1, l.Tp2, l.Dca }.Select(p => decimal.Parse(p.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) % 0.01m),
+                    Has.All.EqualTo(0m));
                 Assert.That(e - i, Is.InRange(0, 48));
                 // Where and how it closed.
                 var adverse = t.Side == TradeSide.Long ? s.Low[e] : s.High[e];

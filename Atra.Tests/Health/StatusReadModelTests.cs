@@ -4,6 +4,7 @@ namespace Atra.Tests.Health;
 
 public class StatusReadModelTests
 {
+    /// <summary>profit_pct is stored as a fraction (STRATEGY.md); the page's figures say %, so they are percent.</summary>
     [Test]
     public async Task Performance_ClosedSignals_GroupedPerDayWithCumulativeProfit()
     {
@@ -11,9 +12,9 @@ public class StatusReadModelTests
         var now = new DateTimeOffset(2024, 5, 10, 12, 0, 0, TimeSpan.Zero);
         var day1 = new DateTimeOffset(2024, 5, 8, 9, 0, 0, TimeSpan.Zero);
         var day2 = new DateTimeOffset(2024, 5, 9, 9, 0, 0, TimeSpan.Zero);
-        db.InsertSignal("BTCUSDT", "long", day1.AddHours(-5), day1.AddHours(-6).ToUnixTimeMilliseconds(), status: "closed", result: "win", profitPct: "2.5", exitAt: day1);
-        db.InsertSignal("ETHUSDT", "short", day1.AddHours(-4), day1.AddHours(-5).ToUnixTimeMilliseconds(), status: "closed", result: "loss", profitPct: "-1.25", exitAt: day1.AddHours(1));
-        db.InsertSignal("ETHUSDT", "long", day2.AddHours(-3), day2.AddHours(-4).ToUnixTimeMilliseconds(), status: "closed", result: "win", profitPct: "3", exitAt: day2);
+        db.InsertSignal("BTCUSDT", "long", day1.AddHours(-5), day1.AddHours(-6).ToUnixTimeMilliseconds(), status: "closed", result: "win", profitPct: "0.025", exitAt: day1);
+        db.InsertSignal("ETHUSDT", "short", day1.AddHours(-4), day1.AddHours(-5).ToUnixTimeMilliseconds(), status: "closed", result: "loss", profitPct: "-0.0125", exitAt: day1.AddHours(1));
+        db.InsertSignal("ETHUSDT", "long", day2.AddHours(-3), day2.AddHours(-4).ToUnixTimeMilliseconds(), status: "closed", result: "win", profitPct: "0.03", exitAt: day2);
         db.InsertSignal("SOLUSDT", "long", now.AddHours(-1), now.AddHours(-2).ToUnixTimeMilliseconds());
         var model = new StatusReadModel(db.Connections, new ManualClock(now));
 
@@ -27,6 +28,7 @@ public class StatusReadModelTests
         Assert.That(performance.PerDay.Select(d => (d.Day, d.ProfitPct, d.CumulativeProfitPct)),
             Is.EqualTo(new[] { ("2024-05-08", 1.25m, 1.25m), ("2024-05-09", 3m, 4.25m) }));
         Assert.That(latest.Select(s => s.Symbol), Is.EqualTo(new[] { "SOLUSDT", "ETHUSDT", "ETHUSDT", "BTCUSDT" }));
+        Assert.That(latest.Select(s => s.ProfitPct), Is.EqualTo(new[] { null, "3.00", "-1.25", "2.50" }));
     }
 
     [Test]

@@ -19,17 +19,18 @@ namespace Atra.Tests.Positions;
 /// <paramref name="folder"/>; a new instance on the same folder is a restart. With <paramref name="dropLifecycleEvents"/>
 /// the Signals scanner's DCA/TP1/close events are lost (the process "was down" for them).
 /// </summary>
-internal sealed class PositionsTestHost(string folder, ReplayCandles candles, bool dropLifecycleEvents = false) : IAsyncDisposable
+internal sealed class PositionsTestHost(string folder, ReplayCandles candles, bool dropLifecycleEvents = false, Dictionary<string, string?>? settings = null)
+    : IAsyncDisposable
 {
-    private readonly ServiceProvider _provider = Build(folder, candles, dropLifecycleEvents);
+    private readonly ServiceProvider _provider = Build(folder, candles, dropLifecycleEvents, settings ?? []);
 
     public IServiceProvider Services => _provider;
 
     public IMediator Mediator => _provider.GetRequiredService<IMediator>();
 
-    public static PositionsTestHost Start(string folder, ReplayCandles candles, bool dropLifecycleEvents = false)
+    public static PositionsTestHost Start(string folder, ReplayCandles candles, bool dropLifecycleEvents = false, Dictionary<string, string?>? settings = null)
     {
-        var host = new PositionsTestHost(folder, candles, dropLifecycleEvents);
+        var host = new PositionsTestHost(folder, candles, dropLifecycleEvents, settings);
         host._provider.GetRequiredService<MigrationRunner>().Run();
         return host;
     }
@@ -97,7 +98,7 @@ internal sealed class PositionsTestHost(string folder, ReplayCandles candles, bo
         return [.. list.OrderBy(x => x.Item2.OpenTimeMs).ThenBy(x => x.Item1 == "BTCUSDT" ? 1 : 0)];
     }
 
-    private static ServiceProvider Build(string folder, ReplayCandles candles, bool drop)
+    private static ServiceProvider Build(string folder, ReplayCandles candles, bool drop, Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -105,7 +106,7 @@ internal sealed class PositionsTestHost(string folder, ReplayCandles candles, bo
             ["Storage:BackupFolder"] = Path.Combine(folder, "backups"),
             ["Storage:LegacyUsersFile"] = Path.Combine(folder, "no-legacy-users.json"),
             ["Signals:WarmupCandles"] = "100000",
-        }).Build();
+        }).AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddLogging();
         Atra.Host.Program.AddModules(services, configuration);

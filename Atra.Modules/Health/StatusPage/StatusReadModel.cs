@@ -47,7 +47,7 @@ internal sealed class StatusReadModel(IDbConnectionFactory connections, TimeProv
         try
         {
             await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return [.. await connection.QueryAsync<StatusSignal>(new CommandDefinition(LatestSql, new { limit }, cancellationToken: cancellationToken)).ConfigureAwait(false)];
+            return [.. (await connection.QueryAsync<StatusSignal>(new CommandDefinition(LatestSql, new { limit }, cancellationToken: cancellationToken)).ConfigureAwait(false)).Select(s => s.Shown())];
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == 1)
         {
@@ -60,7 +60,7 @@ internal sealed class StatusReadModel(IDbConnectionFactory connections, TimeProv
         try
         {
             await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return [.. await connection.QueryAsync<StatusSignal>(new CommandDefinition(ForSymbolSql, new { symbol, interval, from = fromMs }, cancellationToken: cancellationToken)).ConfigureAwait(false)];
+            return [.. (await connection.QueryAsync<StatusSignal>(new CommandDefinition(ForSymbolSql, new { symbol, interval, from = fromMs }, cancellationToken: cancellationToken)).ConfigureAwait(false)).Select(s => s.Shown())];
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == 1)
         {
@@ -81,7 +81,7 @@ internal sealed class StatusReadModel(IDbConnectionFactory connections, TimeProv
         }
     }
 
-    /// <summary>Wins, losses and summed profit per UTC day over the last <paramref name="days"/> days.</summary>
+    /// <summary>Wins, losses and summed profit (in percent) per UTC day over the last <paramref name="days"/> days.</summary>
     public async Task<StatusPerformance> PerformanceAsync(int days, CancellationToken cancellationToken)
     {
         var since = clock.GetUtcNow().UtcDateTime.Date.AddDays(1 - days);
@@ -111,7 +111,8 @@ internal sealed class StatusReadModel(IDbConnectionFactory connections, TimeProv
                 dayProfit = 0;
             }
             day = rowDay;
-            var profit = decimal.TryParse(row.ProfitPct, NumberStyles.Number, CultureInfo.InvariantCulture, out var p) ? p : 0m;
+            // Stored as a fraction (STRATEGY.md "Profit", round-trip text, so possibly "1E-05"); the page shows percent.
+            var profit = decimal.TryParse(row.ProfitPct, NumberStyles.Float, CultureInfo.InvariantCulture, out var p) ? p * 100m : 0m;
             dayProfit += profit;
             total += profit;
             if (string.Equals(row.Result, "win", StringComparison.Ordinal))

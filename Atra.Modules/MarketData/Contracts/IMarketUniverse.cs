@@ -4,4 +4,7 @@ namespace Atra.Modules.MarketData.Contracts;
 public interface IMarketUniverse
 {
     IReadOnlyList<string> Symbols { get; }
+
+    /// <summary>The candle intervals streamed (<c>Market:Intervals</c>): no <see cref="CandleClosed"/> comes for any other.</summary>
+    IReadOnlyList<string> Intervals { get; }
 }

@@ -21,6 +21,8 @@ internal sealed partial class MarketUniverse(ICandleSource source, IOptions<Mark
 
     public IReadOnlyList<string> Symbols => _symbols;
 
+    public IReadOnlyList<string> Intervals => _options.Intervals;
+
     public SymbolRules? Get(string symbol) => _rules.GetValueOrDefault(symbol);
 
     public async Task<IReadOnlyList<string>> RefreshAsync(CancellationToken ct)

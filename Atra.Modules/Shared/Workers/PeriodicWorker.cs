@@ -30,9 +30,16 @@ public abstract partial class PeriodicWorker : BackgroundService
 
     protected abstract Task TickAsync(IServiceProvider services, CancellationToken cancellationToken);
 
+    /// <summary>False: the first tick is one period after the start (a worker that already ran once at start).</summary>
+    protected virtual bool TickAtStart => true;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Period, _clock);
+        if (!TickAtStart && !await WaitAsync(timer, stoppingToken).ConfigureAwait(false))
+        {
+            return;
+        }
         do
         {
             await RunOnceAsync(stoppingToken).ConfigureAwait(false);

@@ -45,10 +45,20 @@ public sealed class SignalsSettings
     /// <summary>A news feed larger than this is refused (a feed is a few hundred KB; a misbehaving server is not read to the end).</summary>
     public long NewsMaxFeedBytes { get; set; } = 2 * 1024 * 1024;
 
-    /// <summary>An external filter (whale, news, ML) slower than this is recorded as unknown and does not block.</summary>
+    /// <summary>A live external filter (whale, news) slower than this is recorded as unknown and does not block.</summary>
     public TimeSpan FilterTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Candles per symbol the scan worker loads from the candle store at start to rebuild indicator state.</summary>
     [Range(100, 100_000)]
     public int WarmupCandles { get; set; } = 500;
+
+    /// <summary>
+    /// A failed signal write (new signal, close, lifecycle state) is retried <see cref="WriteRetries"/> times at once,
+    /// after this delay doubling each time; then the candle stays at the head of its symbol's queue and the scan worker
+    /// retries it with the same doubling backoff (up to a minute) until the write commits.
+    /// </summary>
+    public TimeSpan WriteRetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    [Range(0, 10)]
+    public int WriteRetries { get; set; } = 3;
 }

@@ -5,36 +5,21 @@ using Microsoft.Extensions.Options;
 namespace Atra.Modules.Signals.Filters;
 
 /// <summary>
-/// Runs the external filters side by side, each under <c>Signals:FilterTimeout</c>: one that fails or times out is
-/// recorded as unknown (NaN) and never blocks the others or the signal.
+/// Live whale and news impact for a candidate, side by side, each under <c>Signals:FilterTimeout</c>: one that fails
+/// or times out is recorded as unknown (NaN) and never blocks the other or the signal. (The ML verdict is not asked
+/// here: <see cref="SignalStep.Confirm"/> asks it, for live scanning and backtests alike.)
 /// </summary>
 internal sealed partial class ExternalFilters(
     IWhaleImpactSource whales,
     INewsImpactSource news,
-    IEnumerable<ISignalProbabilityModel> models,
     IOptions<SignalsSettings> options,
     ILogger<ExternalFilters> logger)
 {
-    private readonly ISignalProbabilityModel[] _models = [.. models];
-
-    public async Task<ExternalVerdicts> EvaluateAsync(string symbol, SignalCandidate candidate, CancellationToken ct)
+    public async Task<ExternalVerdicts> EvaluateAsync(string symbol, CancellationToken ct)
     {
         var whale = GuardedAsync("whale", symbol, whales.GetAsync, ct);
         var newsImpact = GuardedAsync("news", symbol, news.GetAsync, ct);
-        var ml = MlVerdict.None;
-        var model = Array.Find(_models, m => m.IsActive);
-        if (model is not null)
-        {
-            try
-            {
-                ml = model.Predict(in candidate);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogFilterFailed(logger, ex, "ml", symbol);
-            }
-        }
-        return new ExternalVerdicts(await whale.ConfigureAwait(false), await newsImpact.ConfigureAwait(false), ml);
+        return new ExternalVerdicts(await whale.ConfigureAwait(false), await newsImpact.ConfigureAwait(false));
     }
 
     private async Task<double> GuardedAsync(string filter, string symbol, Func<string, CancellationToken, ValueTask<double>> get, CancellationToken ct)

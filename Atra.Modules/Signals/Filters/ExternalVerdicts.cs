@@ -1,6 +1,4 @@
-using Atra.Modules.Signals.Contracts;
-
 namespace Atra.Modules.Signals.Filters;
 
-/// <summary>Whale, news and ML values for one candidate; NaN = unknown (failed, timed out, or no model).</summary>
-internal readonly record struct ExternalVerdicts(double Whale, double News, MlVerdict Ml);
+/// <summary>Whale and news impact for one candidate; NaN = unknown (failed or timed out).</summary>
+internal readonly record struct ExternalVerdicts(double Whale, double News);

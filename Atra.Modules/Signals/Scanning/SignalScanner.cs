@@ -1,64 +1,66 @@
-using Atra.Modules.Shared.Metrics;
 using Atra.Modules.MarketData.Contracts;
 using Atra.Modules.Risk.Contracts;
+using Atra.Modules.Shared.Metrics;
 using Atra.Modules.Signals.Contracts;
 using Atra.Modules.Signals.Filters;
 using Atra.Modules.Signals.Store;
-using Mediator;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Atra.Modules.Signals.Scanning;
 
 /// <summary>
-/// Live scanning and lifecycle tracking, one closed candle at a time, in the same order as a backtest replay:
-/// an open signal goes through <see cref="SignalLifecycle"/> first (a candle in which it closes gets no new
-/// signal); otherwise the strategy evaluates the candle with streaming indicators kept per symbol. A symbol's
-/// candle waits for BTC's candle of the same open time when BTC is scanned too, so the BTC filter sees exactly
-/// what the backtest sees. Open signals resume from the store after a restart, and indicator state is rebuilt
-/// from the candle store. All work is serialised: candles arrive hourly, correctness matters more than overlap.
-/// New and closed signals are written at once (others act on them); the per-candle lifecycle state of open signals
-/// is written for all symbols together, in one transaction, when every scanned symbol has had the candle of that
-/// time (or when a later candle time begins first, or at stop): one commit per closed candle instead of one per
-/// open signal. A crash before that write loses nothing: a resumed signal catches up from the candles.
+/// Live scanning and lifecycle tracking, one closed candle at a time, through <see cref="SignalStep"/>, the step a
+/// backtest replay runs too; only the plumbing is live: streaming indicators kept per symbol, a symbol's candle
+/// waiting for BTC's candle of the same open time (when BTC is scanned too, so the BTC filter sees exactly what the
+/// backtest sees), whale and news from their async sources, and writes that commit before the state changes
+/// (<see cref="SignalCommits"/>). A candle whose write fails stays at the head of its symbol's queue and resumes in
+/// the step's phase it stopped in (<see cref="RetryAsync"/>); the other symbols go on. Open signals resume from the
+/// store after a restart, and indicator state is rebuilt from the candle store. All work is serialised: candles arrive
+/// per interval, correctness matters more than overlap.
 /// </summary>
 internal sealed partial class SignalScanner : IDisposable
 {
-    private const int MaxPending = 3;
+    /// <summary>A symbol's candle waits for BTC's of the same time only while fewer than this many are queued.</summary>
+    private const int MaxBtcWait = 3;
 
+    private readonly SignalStep _step;
+    private readonly LiveSignalStep _live;
     private readonly ISignalStrategy _strategy;
-    private readonly RiskSettings _risk;
     private readonly SignalsSettings _settings;
     private readonly ISignalGuardBook _guards;
     private readonly SignalStore _store;
-    private readonly ExternalFilters _filters;
-    private readonly IPublisher _publisher;
+    private readonly SignalCommits _commits;
     private readonly ICandleStore? _candles;
     private readonly ILogger<SignalScanner> _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SemaphoreSlim _unfinished = new(0, 1);
     private readonly SortedDictionary<string, SymbolState> _states = new(StringComparer.Ordinal);
     private readonly BtcHistory _btc = new();
-    private readonly Dictionary<long, SignalStateUpdate> _pendingStates = [];
-    private long _roundMs = long.MinValue;
-    private int _atRound;
-    private long _oldestPendingMs = long.MaxValue;
+    private readonly LifecycleStateBatch _batch = new();
     private bool _resumed;
+    private bool _statesFailed;
+    private int _failedSymbols;
 
     public SignalScanner(ISignalStrategy strategy, IOptions<RiskSettings> risk, IOptions<SignalsSettings> settings, ISignalGuardBookFactory guards,
-        SignalStore store, ExternalFilters filters, IPublisher publisher, IEnumerable<ICandleStore> candles, ILogger<SignalScanner> logger)
+        IEnumerable<ISignalProbabilityModel> models, SignalStore store, SignalCommits commits, ExternalFilters filters, IEnumerable<ICandleStore> candles,
+        IEnumerable<ISymbolRulesProvider> rules, ILogger<SignalScanner> logger)
     {
+        _step = new SignalStep(strategy, risk.Value, models);
+        _live = new LiveSignalStep(_step, strategy.Interval, _btc, _batch, commits, filters, rules.FirstOrDefault(), logger);
         _strategy = strategy;
-        _risk = risk.Value;
         _settings = settings.Value;
         _guards = guards.Create();
         _store = store;
-        _filters = filters;
-        _publisher = publisher;
+        _commits = commits;
         _candles = candles.FirstOrDefault();
         _logger = logger;
     }
 
     public string Interval => _strategy.Interval;
+
+    /// <summary>A write failed and is not done yet (a symbol's candle, or the lifecycle states): <see cref="RetryAsync"/> resumes it.</summary>
+    public bool Unfinished { get; private set; }
 
     public async Task StartAsync(CancellationToken ct)
     {
@@ -73,11 +75,15 @@ internal sealed partial class SignalScanner : IDisposable
         }
     }
 
-    public async Task OnCandleClosedAsync(string symbol, string interval, Candle candle, CancellationToken ct)
+    /// <summary>
+    /// One closed candle; when it is BTC's, every symbol that waited for it goes on. Returns the symbols that failed
+    /// (their candle stays queued; each failure is logged here).
+    /// </summary>
+    public async Task<int> OnCandleClosedAsync(string symbol, string interval, Candle candle, CancellationToken ct)
     {
         if (!string.Equals(interval, _strategy.Interval, StringComparison.Ordinal))
         {
-            return;
+            return 0;
         }
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
@@ -86,24 +92,28 @@ internal sealed partial class SignalScanner : IDisposable
             var state = GetState(symbol);
             if (!state.WarmedUp)
             {
-                await WarmUpAsync(state, candle.OpenTimeMs, ct).ConfigureAwait(false);
+                await WarmUpBtcAsync(symbol, candle.OpenTimeMs, ct).ConfigureAwait(false);
+                WarmUp(state, candle.OpenTimeMs);
             }
             state.Pending.Enqueue(candle);
-            await DrainAsync(state, ct).ConfigureAwait(false);
-            if (IsBtc(symbol))
-            {
-                foreach (var other in _states.Values)
-                {
-                    if (!ReferenceEquals(other, state))
-                    {
-                        await DrainAsync(other, ct).ConfigureAwait(false);
-                    }
-                }
-            }
-            if (_pendingStates.Count > 0 && (_atRound == _states.Count || _oldestPendingMs < _roundMs))
-            {
-                await FlushStatesAsync(ct).ConfigureAwait(false);
-            }
+            var failed = IsBtc(symbol) ? await DrainAllAsync(ct).ConfigureAwait(false) : await DrainGuardedAsync(state, ct).ConfigureAwait(false);
+            return failed + await FlushDueAsync(ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Resumes every symbol whose oldest candle is not done (the scan worker calls this with backoff).</summary>
+    public async Task<int> RetryAsync(CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await EnsureResumedAsync(ct).ConfigureAwait(false);
+            var failed = await DrainAllAsync(ct).ConfigureAwait(false);
+            return failed + await FlushDueAsync(ct).ConfigureAwait(false);
         }
         finally
         {
@@ -117,7 +127,7 @@ internal sealed partial class SignalScanner : IDisposable
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            await FlushStatesAsync(ct).ConfigureAwait(false);
+            await _batch.FlushAsync(_commits, ct).ConfigureAwait(false);
         }
         finally
         {
@@ -125,31 +135,13 @@ internal sealed partial class SignalScanner : IDisposable
         }
     }
 
-    public void Dispose() => _gate.Dispose();
+    /// <summary>Waits until something is unfinished (true) or the timeout passes (false).</summary>
+    public Task<bool> WaitUnfinishedAsync(TimeSpan timeout, CancellationToken ct) => _unfinished.WaitAsync(timeout, ct);
 
-    private async Task FlushStatesAsync(CancellationToken ct)
+    public void Dispose()
     {
-        if (_pendingStates.Count == 0)
-        {
-            return;
-        }
-        await _store.UpdateStatesAsync(_pendingStates.Values, ct).ConfigureAwait(false);
-        _pendingStates.Clear();
-        _oldestPendingMs = long.MaxValue;
-    }
-
-    /// <summary>Counts the symbols that have reached the latest candle time (a round is complete when all have).</summary>
-    private void Advanced(long openTimeMs)
-    {
-        if (openTimeMs > _roundMs)
-        {
-            _roundMs = openTimeMs;
-            _atRound = 0;
-        }
-        if (openTimeMs == _roundMs)
-        {
-            _atRound++;
-        }
+        _gate.Dispose();
+        _unfinished.Dispose();
     }
 
     private bool IsBtc(string symbol) => string.Equals(symbol, _settings.BtcSymbol, StringComparison.Ordinal);
@@ -158,24 +150,92 @@ internal sealed partial class SignalScanner : IDisposable
     {
         if (!_states.TryGetValue(symbol, out var state))
         {
-            state = new SymbolState(symbol, _strategy.Interval, _strategy.HistoryRequired);
+            state = new SymbolState(symbol, IsBtc(symbol), _strategy.Interval, _strategy.HistoryRequired, _guards);
             _states[symbol] = state;
         }
         return state;
     }
 
+    /// <summary>BTC first (the others wait for its candle), then every other symbol; one symbol's failure stops only that symbol.</summary>
+    private async Task<int> DrainAllAsync(CancellationToken ct)
+    {
+        var failed = 0;
+        if (_states.TryGetValue(_settings.BtcSymbol, out var btc))
+        {
+            failed += await DrainGuardedAsync(btc, ct).ConfigureAwait(false);
+        }
+        foreach (var state in _states.Values)
+        {
+            if (!IsBtc(state.Symbol))
+            {
+                failed += await DrainGuardedAsync(state, ct).ConfigureAwait(false);
+            }
+        }
+        return failed;
+    }
+
+    private async Task<int> DrainGuardedAsync(SymbolState state, CancellationToken ct)
+    {
+        try
+        {
+            await DrainAsync(state, ct).ConfigureAwait(false);
+            if (state.Failed)
+            {
+                state.Failed = false;
+                _failedSymbols--;
+            }
+            return 0;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            LogCandleFailed(_logger, ex, state.Symbol, state.Pending.Count > 0 ? state.Pending.Peek().OpenTimeMs : 0, state.Track.Phase.ToString());
+            if (!state.Failed)
+            {
+                state.Failed = true;
+                _failedSymbols++;
+            }
+            return 1;
+        }
+    }
+
+    private async Task<int> FlushDueAsync(CancellationToken ct)
+    {
+        var failed = 0;
+        if (_batch.Due(_states.Count - _failedSymbols) || (_statesFailed && _batch.Count > 0))
+        {
+            try
+            {
+                await _batch.FlushAsync(_commits, ct).ConfigureAwait(false);
+                _statesFailed = false;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                // Not lost: the entries stay for the retry or the next round's write; a resumed signal catches up from candles anyway.
+                LogStatesFailed(_logger, ex, _batch.Count);
+                _statesFailed = true;
+                failed = 1;
+            }
+        }
+        Unfinished = _statesFailed || _failedSymbols > 0;
+        if (Unfinished && _unfinished.CurrentCount == 0)
+        {
+            _unfinished.Release();
+        }
+        return failed;
+    }
+
+    /// <summary>Processes the symbol's queued candles in order; a candle leaves the queue only once it is done.</summary>
     private async Task DrainAsync(SymbolState state, CancellationToken ct)
     {
-        while (state.Pending.Count > 0)
+        while (state.Pending.TryPeek(out var head))
         {
-            var head = state.Pending.Peek();
-            var btcReady = IsBtc(state.Symbol) || !_btc.Any || head.OpenTimeMs <= _btc.LastTimeMs || state.Pending.Count > MaxPending;
-            if (!btcReady)
+            var btcReady = IsBtc(state.Symbol) || head.OpenTimeMs < state.LiveFromMs || !_btc.Any || head.OpenTimeMs <= _btc.LastTimeMs || state.Pending.Count > MaxBtcWait;
+            if (!btcReady && state.Track.Phase is SignalStepPhase.Idle or SignalStepPhase.Evaluate)
             {
                 return;
             }
+            await _live.ProcessAsync(state, head, ct).ConfigureAwait(false);
             state.Pending.Dequeue();
-            await ProcessAsync(state, head, ct).ConfigureAwait(false);
         }
     }
 
@@ -188,170 +248,70 @@ internal sealed partial class SignalScanner : IDisposable
         foreach (var row in await _store.LoadOpenAsync(_strategy.Interval, ct).ConfigureAwait(false))
         {
             var state = GetState(row.Symbol);
-            var side = TradeSideText.ParseSide(row.Side);
-            var levels = new SignalLevels(side, SignalStore.ParsePrice(row.EntryPrice), SignalStore.ParsePrice(row.SlPrice),
-                SignalStore.ParsePrice(row.Tp1Price), SignalStore.ParsePrice(row.Tp2Price), SignalStore.ParsePrice(row.DcaPrice));
-            state.Life = SignalLifecycle.Restore(in levels, _risk, SignalStore.ParsePrice(row.DcaFillPrice), SignalStore.ParsePrice(row.Tp1ExitPrice), (int)row.CandlesSeen);
-            state.Candidate = new SignalCandidate
+            if (state.Track.IsOpen)
             {
-                Side = side,
-                Mode = row.FilterMode == "strict" ? FilterMode.Strict : FilterMode.Soft,
-                Entry = levels.Entry,
-                OpenTimeMs = row.SignalTime,
-            };
-            state.IsOpen = true;
+                // Two open rows on one symbol (left by an older version): the newer one is followed, the older logged.
+                LogDuplicateOpen(_logger, state.SignalId, row.Id, row.Symbol);
+                continue;
+            }
+            var life = row.Lifecycle(_commits.Risk);
+            var candidate = row.Candidate();
+            _step.Resume(state.Track, in life, in candidate);
             AtraMetrics.SignalsOpen.Inc();
             state.SignalId = row.Id;
             state.SignalLastCandleMs = row.LastCandleTime ?? row.SignalTime;
-            _guards.RecordOpened(row.Symbol, row.SignalTime);
             LogResumed(_logger, row.Id, row.Symbol, row.Side, (int)row.CandlesSeen);
         }
         _resumed = true;
     }
 
-    /// <summary>Rebuilds indicator state from the candle store (candles before the first live one); catches an open signal up.</summary>
-    private async Task WarmUpAsync(SymbolState state, long beforeMs, CancellationToken ct)
+    /// <summary>
+    /// Before another symbol's first candle is evaluated, BTC's state is rebuilt from the candle store up to that
+    /// candle, as the backtest has it: after a restart the first round knows BTC's trend (and waits for BTC's candle of
+    /// the same time) instead of judging its first candles with the trend unknown.
+    /// </summary>
+    private async Task WarmUpBtcAsync(string symbol, long liveFromMs, CancellationToken ct)
+    {
+        if (IsBtc(symbol) || _candles is null || (_states.TryGetValue(_settings.BtcSymbol, out var known) && known.WarmedUp)
+            || _candles.Window(_settings.BtcSymbol, _strategy.Interval).Count == 0)
+        {
+            return;
+        }
+        var btc = GetState(_settings.BtcSymbol);
+        WarmUp(btc, liveFromMs);
+        await DrainGuardedAsync(btc, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Queues the candle store's candles before the first live one, to rebuild indicator state and catch an open
+    /// signal up; they are not evaluated (the past gets no new signal).
+    /// </summary>
+    private void WarmUp(SymbolState state, long liveFromMs)
     {
         if (_candles is not null)
         {
             var window = _candles.Window(state.Symbol, _strategy.Interval);
-            var first = Math.Max(0, window.Count - _settings.WarmupCandles);
-            for (var k = first; k < window.Count; k++)
+            for (var k = Math.Max(0, window.Count - _settings.WarmupCandles); k < window.Count; k++)
             {
-                if (window[k].OpenTimeMs < beforeMs)
+                if (window[k].OpenTimeMs < liveFromMs)
                 {
-                    await ProcessAsync(state, window[k], ct).ConfigureAwait(false);
+                    state.Pending.Enqueue(window[k]);
                 }
             }
         }
+        state.LiveFromMs = liveFromMs;
         state.WarmedUp = true;
     }
-
-    private async Task ProcessAsync(SymbolState state, Candle candle, CancellationToken ct)
-    {
-        if (candle.OpenTimeMs <= state.LastTimeMs)
-        {
-            return;
-        }
-        var snapshot = state.Indicators.Update(in candle);
-        state.Close.Append(candle.Close);
-        state.Volume.Append(candle.Volume);
-        state.Ema7.Append(snapshot.Ema7);
-        state.Ema25.Append(snapshot.Ema25);
-        state.Rows++;
-        state.LastTimeMs = candle.OpenTimeMs;
-        Advanced(candle.OpenTimeMs);
-        if (IsBtc(state.Symbol))
-        {
-            _btc.Add(candle.OpenTimeMs, BtcState.From(candle.Close, snapshot.Ema7, snapshot.Ema25, snapshot.Momentum1h));
-        }
-
-        if (state.IsOpen)
-        {
-            if (candle.OpenTimeMs > state.SignalLastCandleMs)
-            {
-                await StepOpenSignalAsync(state, candle, ct).ConfigureAwait(false);
-            }
-            return;
-        }
-        if (!state.WarmedUp)
-        {
-            return;
-        }
-        if (!TryEvaluate(state, in snapshot, out var candidate, out var levels))
-        {
-            return;
-        }
-        if (_guards.AnyEnabled && _guards.Check(state.Symbol, candle.OpenTimeMs) is { Allowed: false } verdict)
-        {
-            LogGuarded(_logger, state.Symbol, verdict.Guard ?? "", verdict.Reason ?? "");
-            return;
-        }
-        var external = await _filters.EvaluateAsync(state.Symbol, candidate, ct).ConfigureAwait(false);
-        if (!_strategy.Confirm(ref candidate, external.Whale, external.News, external.Ml))
-        {
-            return;
-        }
-        var id = await _store.InsertAsync(state.Symbol, _strategy.Interval, candidate, levels, _risk.RiskPctMedium, ct).ConfigureAwait(false);
-        state.Life = SignalLifecycle.Open(in levels, _risk);
-        state.Candidate = candidate;
-        state.IsOpen = true;
-        state.SignalId = id;
-        state.SignalLastCandleMs = candle.OpenTimeMs;
-        _guards.RecordOpened(state.Symbol, candle.OpenTimeMs);
-        LogGenerated(_logger, id, state.Symbol, levels.Side.ToText(), candidate.Mode.ToText(), levels.Entry);
-        AtraMetrics.SignalsGenerated.WithLabels(levels.Side.ToText(), candidate.Mode.ToText()).Inc();
-        AtraMetrics.SignalsOpen.Inc();
-        await _publisher.Publish(new SignalGenerated(id, state.Symbol, _strategy.Interval, levels.Side, candidate.Mode, candidate.OpenTimeMs,
-            Money(levels.Entry), Money(levels.Sl), Money(levels.Tp1), Money(levels.Tp2), levels.HasDca ? Money(levels.Dca) : null, candidate.Features), ct).ConfigureAwait(false);
-    }
-
-    private bool TryEvaluate(SymbolState state, in Indicators.Contracts.IndicatorSnapshot snapshot, out SignalCandidate candidate, out SignalLevels levels)
-    {
-        levels = default;
-        var btc = IsBtc(state.Symbol) ? BtcState.Unknown : _btc.At(snapshot.OpenTimeMs);
-        var context = new SignalContext(state.Symbol, IsBtc(state.Symbol), state.Close.Span, state.Volume.Span, state.Ema7.Span, state.Ema25.Span,
-            in snapshot, btc, (int)Math.Min(int.MaxValue, state.Rows - 1));
-        if (!_strategy.TryEvaluate(in context, out candidate))
-        {
-            return false;
-        }
-        if (SignalLevels.Compute(candidate.Side, candidate.Entry, candidate.Features.Atr14, _risk) is not { } computed)
-        {
-            return false;
-        }
-        levels = computed;
-        return true;
-    }
-
-    private async Task StepOpenSignalAsync(SymbolState state, Candle candle, CancellationToken ct)
-    {
-        var events = state.Life.Step(candle.OpenTimeMs, candle.Open, candle.High, candle.Low, candle.Close);
-        state.SignalLastCandleMs = candle.OpenTimeMs;
-        var life = state.Life;
-        var id = state.SignalId;
-        if (life.IsClosed)
-        {
-            state.IsOpen = false;
-            // The close carries every field an earlier pending state would write; that one must not follow it.
-            _pendingStates.Remove(id);
-            await _store.CloseAsync(id, life, ct).ConfigureAwait(false);
-            _guards.RecordClosed(state.Symbol, life.ExitTimeMs, life.ExitReason, life.ProfitPct);
-        }
-        else
-        {
-            _pendingStates[id] = new SignalStateUpdate(id, life, candle.OpenTimeMs);
-            _oldestPendingMs = Math.Min(_oldestPendingMs, candle.OpenTimeMs);
-        }
-        if ((events & LifecycleEvents.DcaFilled) != 0)
-        {
-            await _publisher.Publish(new SignalDcaFilled(id, state.Symbol, candle.OpenTimeMs, Money(life.DcaFillPrice), _risk.DcaQuantityFraction, Money(life.AverageEntry)), ct).ConfigureAwait(false);
-        }
-        if ((events & LifecycleEvents.Tp1Hit) != 0 && !double.IsNaN(life.Tp1ExitPrice))
-        {
-            await _publisher.Publish(new SignalTp1Hit(id, state.Symbol, candle.OpenTimeMs, Money(life.Tp1ExitPrice), _risk.Tp1CloseFraction, Money(life.AverageEntry)), ct).ConfigureAwait(false);
-        }
-        if (life.IsClosed)
-        {
-            LogClosed(_logger, id, state.Symbol, life.ExitReason.ToText(), life.ProfitPct);
-            AtraMetrics.SignalOutcomes.WithLabels(life.ProfitPct > 0 ? "win" : "loss", life.ExitReason.ToText()).Inc();
-            AtraMetrics.SignalsOpen.Dec();
-            await _publisher.Publish(new SignalClosed(id, state.Symbol, life.Levels.Side, life.ExitTimeMs, life.ExitReason, Money(life.ExitPrice),
-                Money(life.AverageEntry), life.ProfitPct, life.ProfitPct > 0 ? "win" : "loss", life.Tp1Hit, life.DcaCount, Money(life.FinalExitPrice)), ct).ConfigureAwait(false);
-        }
-    }
-
-    private static decimal Money(double value) => (decimal)value;
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Signal {SignalId}: {Symbol} {Side} ({Mode}) at {Entry}")]
-    private static partial void LogGenerated(ILogger logger, long signalId, string symbol, string side, string mode, double entry);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Signal {SignalId} ({Symbol}) closed: {Reason}, profit {ProfitPct}")]
-    private static partial void LogClosed(ILogger logger, long signalId, string symbol, string reason, double profitPct);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Resumed open signal {SignalId}: {Symbol} {Side} after {CandlesSeen} candles")]
     private static partial void LogResumed(ILogger logger, long signalId, string symbol, string side, int candlesSeen);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "No signal for {Symbol}: {Guard} ({Reason})")]
-    private static partial void LogGuarded(ILogger logger, string symbol, string guard, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Signals {KeptId} and {OtherId} are both open on {Symbol}; {KeptId} is followed")]
+    private static partial void LogDuplicateOpen(ILogger logger, long keptId, long otherId, string symbol);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Scanning {Symbol} candle {OpenTimeMs} failed in phase {Phase}; the candle stays queued and is retried, other symbols go on")]
+    private static partial void LogCandleFailed(ILogger logger, Exception exception, string symbol, long openTimeMs, string phase);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Writing the lifecycle state of {Count} open signals failed; it goes with the next write")]
+    private static partial void LogStatesFailed(ILogger logger, Exception exception, int count);
 }

@@ -1,3 +1,6 @@
+using Atra.Modules.Risk.Contracts;
+using Atra.Modules.Signals.Contracts;
+
 namespace Atra.Modules.Signals.Store;
 
 /// <summary>An open signal as stored: enough to rebuild its lifecycle after a restart.</summary>
@@ -30,4 +33,23 @@ internal sealed class OpenSignalRow
     public long? LastCandleTime { get; set; }
 
     public long SignalTime { get; set; }
+
+    public SignalLevels Levels() => new(TradeSideText.ParseSide(Side), SignalStore.ParsePrice(EntryPrice), SignalStore.ParsePrice(SlPrice),
+        SignalStore.ParsePrice(Tp1Price), SignalStore.ParsePrice(Tp2Price), SignalStore.ParsePrice(DcaPrice));
+
+    /// <summary>The lifecycle where the stored state left it.</summary>
+    public SignalLifecycle Lifecycle(RiskSettings risk)
+    {
+        var levels = Levels();
+        return SignalLifecycle.Restore(in levels, risk, SignalStore.ParsePrice(DcaFillPrice), SignalStore.ParsePrice(Tp1ExitPrice), (int)CandlesSeen);
+    }
+
+    /// <summary>What a resumed signal needs of its candidate (features are not needed after the signal's candle).</summary>
+    public SignalCandidate Candidate() => new()
+    {
+        Side = TradeSideText.ParseSide(Side),
+        Mode = FilterMode == "strict" ? Contracts.FilterMode.Strict : Contracts.FilterMode.Soft,
+        Entry = SignalStore.ParsePrice(EntryPrice),
+        OpenTimeMs = SignalTime,
+    };
 }

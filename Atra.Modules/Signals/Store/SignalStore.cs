@@ -29,7 +29,7 @@ internal sealed class SignalStore(IDbConnectionFactory connections, TimeProvider
     private const string UpdateSql = """
         UPDATE enhanced_signals SET status = @Status, tp1_exit_price = @Tp1Exit, dca_fill_price = @DcaFill, dca_count = @DcaCount,
             stop_price = @Stop, candles_seen = @CandlesSeen, last_candle_time = @LastCandleTime
-        WHERE id = @Id;
+        WHERE id = @Id AND status <> 'closed';
         """;
 
     private const string CloseSql = """
@@ -210,7 +210,7 @@ internal sealed class SignalStore(IDbConnectionFactory connections, TimeProvider
         }
     }
 
-    private static string Price(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+    private static string Price(double value) => PriceTick.Text(value);
 
     private static string? OptionalPrice(double value) => double.IsNaN(value) ? null : Price(value);
 

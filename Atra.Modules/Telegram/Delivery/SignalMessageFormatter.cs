@@ -44,7 +44,8 @@ internal static class SignalMessageFormatter
         return b.ToString().TrimEnd();
     }
 
-    public static string Price(decimal value) => value.ToString("0.########", CultureInfo.InvariantCulture);
+    /// <summary>A signal's price as stored (on the symbol's tick): every digit, never cut to 8 decimals (PEPE-class prices need more).</summary>
+    public static string Price(decimal value) => value.ToString("0.############################", CultureInfo.InvariantCulture);
 
     public static string Number(decimal value) => value.ToString("0.########", CultureInfo.InvariantCulture);
 
