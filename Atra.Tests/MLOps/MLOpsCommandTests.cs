@@ -102,6 +102,35 @@ public sealed class MLOpsCommandTests
         });
     }
 
+    /// <summary>Exit 2: the input is fine but the registry cannot be written (its folder is a file); one line, no stack trace.</summary>
+    [Test]
+    public async Task Baseline_RegistryCannotBeWritten_Exit2WithOneLine()
+    {
+        File.WriteAllText(Registry, "not a folder");
+
+        var (exit, output, err) = await Run("mlops", "--action", "baseline", "--data", MLOpsTestModel.SamplesFolder, "--json");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exit, Is.EqualTo(2), err);
+            Assert.That(output, Is.Empty, "--json prints nothing when there is no document");
+            Assert.That(err.Trim().Split('\n').Last(), Does.StartWith("atra: mlops --action baseline failed: "));
+            Assert.That(err, Does.Not.Contain("   at "));
+        });
+    }
+
+    [TestCase("--action", "retrain", "--from", "2024-02-01", "--to", "2024-01-01")]
+    [TestCase("--action", "promote")]
+    [TestCase("--action", "promote", "--version", "0")]
+    [TestCase("--action", "retrain", "--data", "/no/such/folder")]
+    [TestCase("--action", "nonsense")]
+    public async Task BadInput_Exit1(params string[] args)
+    {
+        var (exit, _, err) = await Run(["mlops", .. args]);
+        Assert.That(exit, Is.EqualTo(1), err);
+        Assert.That(err.Trim(), Is.Not.Empty);
+    }
+
     [Test]
     public async Task Full_TwiceOnTheSameData_AddsNoVersion()
     {

@@ -124,12 +124,17 @@ public sealed class RegistryTests
     }
 
     /// <summary>
-    /// Eight threads predict without pause while the champion swaps between two models 2,000 times: every answer is
-    /// wholly one model's (its version with its own probability), both models answer, nothing throws.
+    /// Eight threads predict without pause while the champion swaps between two models 400 times: every answer is
+    /// wholly one model's (its version with its own probability), nothing throws. The swaps interleave with the
+    /// predictions whatever the load: the swapping starts once every thread has predicted, and after each swap it
+    /// waits until some thread has answered with the model just swapped in, so every swap is seen under way (a fixed
+    /// number of swaps in a row could all happen before a thread of a loaded box ran at all).
     /// </summary>
     [Test]
     public void Swap_UnderEightThreads_EveryVerdictIsWhollyOneModels()
     {
+        const int Threads = 8;
+        const int Swaps = 400;
         var registry = MLOpsTestModel.RegistryWithModel(_folder);
         var (a, cardA) = registry.Load(1);
         var shifted = new Atra.Modules.MLOps.Training.Calibrator { Method = "platt", A = cardA.Calibrator.A * 0.5, B = cardA.Calibrator.B + 0.3 };
@@ -143,32 +148,62 @@ public sealed class RegistryTests
         Assert.That(expected[1], Is.Not.EqualTo(expected[2]));
 
         using var stop = new CancellationTokenSource();
-        var seen = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
+        using var started = new CountdownEvent(Threads);
+        var answers = new long[3];
         var wrong = 0;
-        var threads = Enumerable.Range(0, 8).Select(_ => new Thread(() =>
+        Exception? failure = null;
+        var threads = Enumerable.Range(0, Threads).Select(_ => new Thread(() =>
         {
-            while (!stop.IsCancellationRequested)
+            try
             {
-                var v = serving.Predict(in candidate);
-                if (!expected.TryGetValue(v.ModelVersion, out var p) || p != v.Probability)
+                var first = true;
+                while (!stop.IsCancellationRequested)
                 {
-                    Interlocked.Increment(ref wrong);
+                    var v = serving.Predict(in candidate);
+                    if (!expected.TryGetValue(v.ModelVersion, out var p) || p != v.Probability)
+                    {
+                        Interlocked.Increment(ref wrong);
+                    }
+                    else
+                    {
+                        Interlocked.Increment(ref answers[v.ModelVersion]);
+                    }
+                    if (first)
+                    {
+                        started.Signal();
+                        first = false;
+                    }
                 }
-                seen.AddOrUpdate(v.ModelVersion, 1, (_, n) => n + 1);
+            }
+            catch (Exception ex)
+            {
+                failure = ex;
+                stop.Cancel();
             }
         })).ToList();
         threads.ForEach(t => t.Start());
-        for (var i = 0; i < 2000; i++)
+        started.Wait();
+        var swapsSeen = 0;
+        for (var i = 0; i < Swaps && !stop.IsCancellationRequested; i++)
         {
-            serving.Swap(i % 2 == 0 ? b : a, i % 2 == 0 ? cardB : cardA);
+            var version = i % 2 == 0 ? 2 : 1;
+            var before = Interlocked.Read(ref answers[version]);
+            serving.Swap(version == 2 ? b : a, version == 2 ? cardB : cardA);
+            var spin = new SpinWait();
+            while (Interlocked.Read(ref answers[version]) == before && Volatile.Read(ref wrong) == 0 && !stop.IsCancellationRequested)
+            {
+                spin.SpinOnce();
+            }
+            swapsSeen += Interlocked.Read(ref answers[version]) > before ? 1 : 0;
         }
         stop.Cancel();
         threads.ForEach(t => t.Join());
 
         Assert.Multiple(() =>
         {
-            Assert.That(wrong, Is.Zero);
-            Assert.That(seen.Keys, Is.EquivalentTo(new[] { 1, 2 }));
+            Assert.That(failure, Is.Null);
+            Assert.That(wrong, Is.Zero, "an answer mixed one model's version with another's probability");
+            Assert.That(swapsSeen, Is.EqualTo(Swaps), "every swapped-in model answered");
         });
     }
 

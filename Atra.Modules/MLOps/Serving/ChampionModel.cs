@@ -97,7 +97,6 @@ internal sealed partial class ChampionModel : ISignalProbabilityModel, IDisposab
                     return;
                 }
                 _stamp = stamp;
-                _checked = true;
                 var champion = _registry.ReadAliases().Champion;
                 if (champion == _loadedVersion && !force)
                 {
@@ -132,6 +131,13 @@ internal sealed partial class ChampionModel : ISignalProbabilityModel, IDisposab
             {
                 LoadError = ex.Message;
                 LogReloadFailed(_logger, ex);
+            }
+            finally
+            {
+                // Only now: a first prediction on another thread waits on the gate for the first load instead of
+                // seeing "checked, no model" and letting its candidate through unjudged (found by the parity test:
+                // the backtest's parallel symbols passed their first candidates while the champion was loading).
+                Volatile.Write(ref _checked, true);
             }
         }
     }
