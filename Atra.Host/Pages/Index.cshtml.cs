@@ -10,7 +10,7 @@ namespace Atra.Host.Pages;
 /// The public status page at <c>/</c>: the first view is rendered here, then <c>wwwroot/js/status.js</c> keeps it
 /// current from <c>/status/summary</c> and draws the charts. Broadcast signals only: no user's data.
 /// </summary>
-internal sealed class IndexModel(HealthService health, StatusReadModel signals, IStatusCandleSource candles, IOptions<HealthOptions> options, IWebHostEnvironment environment) : PageModel
+internal sealed class IndexModel(HealthService health, StatusReadModel signals, IStatusCandleSource candles, Mediator.IMediator mediator, IOptions<HealthOptions> options, IWebHostEnvironment environment) : PageModel
 {
     /// <summary>The chart library, as the build copies it from npm; absent when the build had no npm (Atra.Host.csproj).</summary>
     public const string ChartLibrary = "lib/lightweight-charts/lightweight-charts.standalone.production.js";
@@ -41,6 +41,6 @@ internal sealed class IndexModel(HealthService health, StatusReadModel signals, 
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "no-referrer";
         headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
-        Summary = await StatusEndpoints.SummaryAsync(health, signals, candles, options.Value, cancellationToken).ConfigureAwait(false);
+        Summary = await StatusEndpoints.SummaryAsync(health, signals, candles, mediator, options.Value, cancellationToken).ConfigureAwait(false);
     }
 }

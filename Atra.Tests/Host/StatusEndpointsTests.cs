@@ -23,7 +23,9 @@ public class StatusEndpointsTests
         Assert.That(json.RootElement.GetProperty("health").GetProperty("components").GetProperty("database").GetProperty("status").GetString(), Is.EqualTo("HEALTHY"));
         Assert.That(json.RootElement.GetProperty("performance").GetProperty("per_day").ValueKind, Is.EqualTo(JsonValueKind.Array));
         Assert.That(json.RootElement.GetProperty("symbols")[0].GetString(), Is.EqualTo("BTCUSDT"));
-        Assert.That(json.RootElement.GetProperty("models").GetArrayLength(), Is.Zero);
+        var model = json.RootElement.GetProperty("model");
+        Assert.That(model.GetProperty("serving").GetBoolean(), Is.False);
+        Assert.That(model.GetProperty("lines")[0].GetString(), Is.EqualTo("No model is active: the ML filter passes every signal."));
     }
 
     [Test]

@@ -60,7 +60,7 @@ public class StatusPageBrowserTests
             Assert.That(await page.Locator("#chart-note").InnerTextAsync(), Does.Contain("300 candles, 3 signals marked"));
             Assert.That(await page.Locator("#chart canvas").CountAsync(), Is.GreaterThan(0));
             Assert.That(await page.Locator("#performance-figures").InnerTextAsync(), Does.Contain("Win rate 50%"));
-            Assert.That(await page.Locator("#models").InnerTextAsync(), Is.EqualTo("No model registered."));
+            Assert.That(await page.Locator("#models").InnerTextAsync(), Does.StartWith("No model is active: the ML filter passes every signal."));
             Assert.That(await page.Locator("li[data-component='database'] .badge").InnerTextAsync(), Is.EqualTo("HEALTHY"));
             var fits = await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth");
             Assert.That(fits, Is.True, $"{name}: the page is wider than the screen");

@@ -79,6 +79,12 @@
         perfChart.timeScale().fitContent();
     }
 
+    function renderModel(model) {
+        const box = $('models');
+        box.className = model.serving ? '' : 'muted';
+        box.replaceChildren(...model.lines.map((line) => el('p', { textContent: line })));
+    }
+
     function renderSymbols(symbols) {
         const select = $('symbol');
         const known = new Set([...select.options].map((o) => o.value));
@@ -98,7 +104,7 @@
             renderSignals(summary.signals);
             renderPerformance(summary.performance);
             renderSymbols(summary.symbols);
-            $('models').textContent = summary.models.length === 0 ? 'No model registered.' : summary.models.join(', ');
+            renderModel(summary.model);
             if (!candlesLoaded && $('symbol').value) await refreshChart();
         } catch (e) {
             $('checked-at').textContent = `status unavailable (${e.message}); retrying`;

@@ -2,8 +2,10 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Atra.Modules.Health.Contracts;
 using Atra.Modules.MarketData.Contracts;
+using Atra.Modules.MLOps.Contracts;
 using Atra.Modules.Shared.Errors;
 using Atra.Modules.Shared.Http;
+using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -13,7 +15,7 @@ namespace Atra.Modules.Health.StatusPage;
 
 /// <summary>
 /// The public status page's JSON (fetched every few seconds by <c>wwwroot/js/status.js</c>):
-/// <c>GET /status/summary</c> (health, latest signals, performance, models) and
+/// <c>GET /status/summary</c> (health, latest signals, performance, the ML model's card) and
 /// <c>GET /status/candles?symbol=&amp;interval=</c> (candles with the signals to mark on them).
 /// </summary>
 internal static partial class StatusEndpoints
@@ -24,10 +26,10 @@ internal static partial class StatusEndpoints
     public static IEndpointRouteBuilder MapStatusData(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/status").WithTags("status").AllowAnonymous().RequireRateLimiting(PublicEndpoints.RateLimitPolicy);
-        group.MapGet("/summary", async (HealthService health, StatusReadModel signals, IStatusCandleSource candles, IOptions<HealthOptions> options, HttpContext http, CancellationToken ct) =>
+        group.MapGet("/summary", async (HealthService health, StatusReadModel signals, IStatusCandleSource candles, IMediator mediator, IOptions<HealthOptions> options, HttpContext http, CancellationToken ct) =>
         {
             http.Response.Headers.CacheControl = "no-store";
-            return TypedResults.Ok(await SummaryAsync(health, signals, candles, options.Value, ct).ConfigureAwait(false));
+            return TypedResults.Ok(await SummaryAsync(health, signals, candles, mediator, options.Value, ct).ConfigureAwait(false));
         });
         group.MapGet("/candles", async (string? symbol, string? interval, int? limit, StatusReadModel signals, IStatusCandleSource candles, HttpContext http, CancellationToken ct) =>
         {
@@ -55,7 +57,7 @@ internal static partial class StatusEndpoints
         return app;
     }
 
-    public static async Task<SummaryAnswer> SummaryAsync(HealthService health, StatusReadModel signals, IStatusCandleSource candles, HealthOptions options, CancellationToken ct)
+    public static async Task<SummaryAnswer> SummaryAsync(HealthService health, StatusReadModel signals, IStatusCandleSource candles, IMediator mediator, HealthOptions options, CancellationToken ct)
     {
         var report = await health.GetAsync(options.Interval * 2, HealthCheckContext.Service, ct).ConfigureAwait(false);
         var latest = await signals.LatestAsync(LatestSignals, ct).ConfigureAwait(false);
@@ -65,13 +67,14 @@ internal static partial class StatusEndpoints
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .ToList();
-        return new SummaryAnswer(HealthReportJson.ToJson(report.ForPublic()), latest, performance, symbols, []);
+        var model = await mediator.Send(new GetModelStatus(), ct).ConfigureAwait(false);
+        return new SummaryAnswer(HealthReportJson.ToJson(report.ForPublic()), latest, performance, symbols, model);
     }
 
     [GeneratedRegex("^[A-Z0-9]{2,20}$")]
     private static partial Regex SymbolPattern();
 
-    internal sealed record SummaryAnswer(JsonObject Health, IReadOnlyList<StatusSignal> Signals, StatusPerformance Performance, IReadOnlyList<string> Symbols, IReadOnlyList<string> Models);
+    internal sealed record SummaryAnswer(JsonObject Health, IReadOnlyList<StatusSignal> Signals, StatusPerformance Performance, IReadOnlyList<string> Symbols, ModelStatus Model);
 
     internal sealed record CandlesAnswer(string Symbol, string Interval, IReadOnlyList<ChartCandle> Candles, IReadOnlyList<ChartSignal> Signals);
 

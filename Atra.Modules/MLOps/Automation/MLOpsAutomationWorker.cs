@@ -31,6 +31,20 @@ internal sealed partial class MLOpsAutomationWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await Task.Run(pipeline.PublishCurrentState, stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return;
+        }
+#pragma warning disable CA1031 // An unreadable drift report only leaves its gauges empty until the next check.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogPublishFailed(logger, ex);
+        }
         if (!options.Value.AutomationEnabled)
         {
             return;
@@ -121,6 +135,9 @@ internal sealed partial class MLOpsAutomationWorker(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "MLOps automation: drift {Drift}; within the retrain cooldown")]
     private static partial void LogCooling(ILogger logger, bool drift);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MLOps: the latest drift report could not be read at start; its gauges stay empty until the next check")]
+    private static partial void LogPublishFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "MLOps automation run failed ({Failures} in a row); retrying after a back-off")]
     private static partial void LogRunFailed(ILogger logger, Exception exception, int failures);

@@ -239,6 +239,19 @@ internal sealed class MLOpsPipeline(
         return new RowSet(scored, set.Source);
     }
 
+    /// <summary>
+    /// At start: loads the champion (its version and age go on /metrics before the first signal asks) and republishes
+    /// the latest drift report, so a restart does not clear the drift gauges (and the alert on them) until the next check.
+    /// </summary>
+    public void PublishCurrentState()
+    {
+        champion.Refresh();
+        if (registry.ReadDocument<DriftReport>(DriftFile) is { } report)
+        {
+            Publish(report);
+        }
+    }
+
     private static void Publish(DriftReport report)
     {
         foreach (var (name, f) in report.Features)
