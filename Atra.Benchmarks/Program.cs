@@ -9,6 +9,7 @@ namespace Atra.Benchmarks;
 /// <c>… -- scan-bench [SYMBOLS] [ROUNDS]</c>: one closed candle across 500 symbols through the live scan path (see <see cref="ScanBenchmark"/>).
 /// <c>… -- make-candles OUT_DIR [SYMBOLS] [ROWS] [SOURCE_DIR]</c>: candle files for the backtest's memory figure (see <see cref="CandleFileMaker"/>).
 /// <c>… -- parse-check DIR</c>: the candle reader's number parser against <c>double.Parse</c> on every CSV field under DIR.
+/// <c>… -- ml-bench REGISTRY [PREDICTIONS]</c>: one prediction of a registry's champion, and its memory (see <see cref="MlPredictBenchmark"/>).
 /// <c>… -- fanout-bench [SUBSCRIBERS] [REDIS]</c>: one signal to many subscribers within Telegram's limits (see <see cref="FanoutBenchmark"/>).
 /// </summary>
 public static class Program
@@ -41,6 +42,11 @@ public static class Program
         {
             Environment.ExitCode = await FanoutBenchmark.RunAsync(options.Length > 0 ? int.Parse(options[0], CultureInfo.InvariantCulture) : 10_000,
                 options.Length > 1 ? options[1] : null).ConfigureAwait(false);
+            return;
+        }
+        if (args is ["ml-bench", var registry, .. var count])
+        {
+            Environment.ExitCode = MlPredictBenchmark.Run(registry, count.Length > 0 ? int.Parse(count[0], CultureInfo.InvariantCulture) : 1_000_000);
             return;
         }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Atra.Tests.Auth;
+using Atra.Tests.Fakes;
 
 namespace Atra.Tests.Backtest;
 
@@ -20,24 +21,6 @@ public sealed class BacktestsApiTests
         return api.CreateClient((await api.LoginAsync("root")).AccessToken);
     }
 
-    // Polls until the run leaves queued/running; the cap only guards against a hang, it is not a timing assertion.
-    private static async Task<JsonElement> WaitDoneAsync(HttpClient client, Uri location)
-    {
-        for (var i = 0; i < 1200; i++)
-        {
-            using var run = JsonDocument.Parse(await client.GetStringAsync(location));
-            var status = run.RootElement.GetProperty("status").GetString();
-            if (status is "done" or "failed")
-            {
-                return run.RootElement.Clone();
-            }
-            Assert.That(status, Is.AnyOf("queued", "running"));
-            await Task.Delay(100);
-        }
-        Assert.Fail("the backtest did not finish");
-        return default;
-    }
-
     [Test]
     public async Task Start_AsAdmin_202ThenDoneWithSummaryAndTradesThatSurviveARestart()
     {
@@ -53,7 +36,7 @@ public sealed class BacktestsApiTests
             location = response.Headers.Location!;
             using var accepted = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
             Assert.That(location.ToString(), Is.EqualTo($"/api/backtests/{accepted.RootElement.GetProperty("id").GetInt64()}"));
-            done = await WaitDoneAsync(client, location);
+            done = await BackgroundJob.WaitDoneAsync(client, location);
         }
 
         Assert.That(done.GetProperty("status").GetString(), Is.EqualTo("done"), done.ToString());
