@@ -52,6 +52,38 @@ public sealed class MLOpsCommandTests
         Assert.That(trades.Count, Is.LessThan(MLOpsTestModel.Rows.Count), "the filter removed signals");
     }
 
+    /// <summary>
+    /// With --data the drift sample is exactly the rows of atra backtest's trades.csv over the same files and window:
+    /// every trade (those still open at the end too), each feature's non-empty cells, value for value.
+    /// </summary>
+    [Test]
+    public async Task Baseline_OnCandleFiles_IsExactlyTheTradesCsvRows()
+    {
+        var window = new[] { "--from", "2021-11-01", "--to", "2022-06-30" };
+        var backtest = await Run(["backtest", "--data", MLOpsTestModel.SamplesFolder, "--out", _folder, .. window]);
+        var baseline = await Run(["mlops", "--action", "baseline", "--data", MLOpsTestModel.SamplesFolder, "--json", .. window]);
+        Assert.That(backtest.Exit, Is.EqualTo(0), backtest.Err);
+        Assert.That(baseline.Exit, Is.EqualTo(0), baseline.Err);
+
+        var lines = File.ReadAllLines(Path.Combine(_folder, "trades.csv"));
+        var header = lines[0].Split(',');
+        var trades = lines.Skip(1).Select(l => l.Split(',')).ToList();
+        using var answer = JsonDocument.Parse(baseline.Out);
+        using var stored = JsonDocument.Parse(File.ReadAllText(Path.Combine(Registry, "baseline.json")));
+        Assert.That(trades.Select(t => t[Array.IndexOf(header, "exit_reason")]), Does.Contain("end_of_data"), "the window ends with open trades");
+        Assert.That(answer.RootElement.GetProperty("rows").GetInt32(), Is.EqualTo(trades.Count));
+        Assert.Multiple(() =>
+        {
+            foreach (var name in new[] { "rsi14", "adx14", "stochrsi_k", "stochrsi_d", "bb_pos", "volume_ratio", "momentum_1h", "momentum_4h", "anomaly_score" })
+            {
+                var column = Array.IndexOf(header, name);
+                var expected = trades.Select(t => t[column]).Where(c => c.Length > 0).Select(c => double.Parse(c, CultureInfo.InvariantCulture)).Order();
+                var actual = stored.RootElement.GetProperty("features").GetProperty(name).EnumerateArray().Select(v => v.GetDouble()).Order();
+                Assert.That(actual, Is.EqualTo(expected), name);
+            }
+        });
+    }
+
     [Test]
     public async Task Drift_WithoutBaseline_Exit1()
     {

@@ -68,7 +68,7 @@ internal static class DriftDetector
     /// <summary>The last <paramref name="window"/> rows that carry a model probability (filtered signals), by exit time.</summary>
     public static ConceptDrift? Concept(IReadOnlyList<TrainingRow> rows, int window, double threshold)
     {
-        var scored = rows.Where(r => !double.IsNaN(r.MlProbability)).OrderBy(r => r.ExitTimeMs).ToList();
+        var scored = rows.Where(r => r.Closed && !double.IsNaN(r.MlProbability)).OrderBy(r => r.ExitTimeMs).ToList();
         if (scored.Count < DriftDetector.MinSample)
         {
             return null;

@@ -36,7 +36,7 @@ internal sealed class MLOpsPipeline(
 
     public async Task<BaselineOutcome> BaselineAsync(RowQuery query, string actor, IProgress<string>? progress, CancellationToken ct)
     {
-        var set = await rows.LoadAsync(query, progress, ct).ConfigureAwait(false);
+        var set = await rows.LoadAsync(query with { ClosedOnly = false }, progress, ct).ConfigureAwait(false);
         if (set.Count < DriftDetector.MinSample)
         {
             throw new MLOpsInputException($"only {set.Count} closed signals in {set.Source}: a baseline needs at least {DriftDetector.MinSample}");
@@ -55,7 +55,7 @@ internal sealed class MLOpsPipeline(
         {
             throw new MLOpsInputException("the drift baseline was taken under another feature schema: run atra mlops --action baseline again");
         }
-        var set = await rows.LoadAsync(query, progress, ct).ConfigureAwait(false);
+        var set = await rows.LoadAsync(query with { ClosedOnly = false }, progress, ct).ConfigureAwait(false);
         if (query.DataDirectory is not null)
         {
             set = ScoreWithChampion(set);
@@ -74,12 +74,14 @@ internal sealed class MLOpsPipeline(
 
     public async Task<FullOutcome> FullAsync(RowQuery query, string actor, IProgress<string>? progress, CancellationToken ct)
     {
-        var set = await rows.LoadAsync(query, progress, ct).ConfigureAwait(false);
+        // One backtest for both: the drift sample is every trade, training only the closed ones (the same rows as retrain's).
+        var all = await rows.LoadAsync(query with { ClosedOnly = false }, progress, ct).ConfigureAwait(false);
+        var set = all.Rows.All(r => r.Closed) ? all : new RowSet(all.Rows.Where(r => r.Closed), all.Source);
         DriftReport? report = null;
         var baseline = registry.ReadDocument<Baseline>(BaselineFile);
         if (baseline is not null && baseline.SchemaHash == FeatureSchema.Hash)
         {
-            report = DriftDetector.Compare(baseline, query.DataDirectory is null ? set : ScoreWithChampion(set), O.DriftAlpha, O.ConceptDriftWindow, clock.GetUtcNow());
+            report = DriftDetector.Compare(baseline, query.DataDirectory is null ? all : ScoreWithChampion(all), O.DriftAlpha, O.ConceptDriftWindow, clock.GetUtcNow());
             registry.WriteDocument(DriftFile, report);
             Publish(report);
         }

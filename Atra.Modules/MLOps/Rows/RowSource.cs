@@ -12,7 +12,8 @@ namespace Atra.Modules.MLOps.Rows;
 /// Loads training rows. Both sources give the same row shape: the features at signal time (<see cref="FeatureSchema"/>)
 /// and the realised profit. Backtest rows come from the Backtest module's runner without the ML filter (the model
 /// learns from the strategy's own signals); a trade still open at the end of the data (<c>end_of_data</c>) has no
-/// outcome yet and is left out, as is any signal that closed at or after the window's end.
+/// outcome yet and is left out, as is any signal that closed at or after the window's end, unless the query asks for
+/// every trade (drift samples: exactly the rows of trades.csv).
 /// </summary>
 internal sealed class RowSource(IMediator mediator, IBacktestRunner runner, TimeProvider clock)
 {
@@ -38,11 +39,11 @@ internal sealed class RowSource(IMediator mediator, IBacktestRunner runner, Time
         var result = Backtest(query, progress, ct);
         foreach (var t in result.Trades)
         {
-            if (t.ExitReason == ExitReason.EndOfData || (query.ToMs is { } end && t.ExitTimeMs >= end))
+            var closed = t.ExitReason != ExitReason.EndOfData && !(query.ToMs is { } end && t.ExitTimeMs >= end);
+            if (closed || !query.ClosedOnly)
             {
-                continue;
+                rows.Add(new TrainingRow(t.Symbol, t.SignalTimeMs, t.ExitTimeMs, t.ProfitPct, FeatureSchema.Vector(t.Side, t.Levels.Entry, t.Features), double.NaN, closed));
             }
-            rows.Add(new TrainingRow(t.Symbol, t.SignalTimeMs, t.ExitTimeMs, t.ProfitPct, FeatureSchema.Vector(t.Side, t.Levels.Entry, t.Features), double.NaN));
         }
         progress?.Report($"{rows.Count} closed signals from the backtest ({result.Trades.Count} trades)");
         return new RowSet(rows, query.Describe());
