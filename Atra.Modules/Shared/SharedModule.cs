@@ -1,5 +1,6 @@
 using Atra.Modules.Shared.Coordination;
 using Atra.Modules.Shared.Persistence;
+using Atra.Modules.Shared.Persistence.Backups;
 using Atra.Modules.Shared.Workers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +22,7 @@ public static class SharedModule
         services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         services.AddSingleton<IDbConnectionFactory, SqliteConnectionFactory>();
         services.AddSingleton<MigrationRunner>();
+        services.AddDatabaseBackups(configuration);
         services.AddSingleton<IWorkerHeartbeats, WorkerHeartbeats>();
         services.AddCoordination(configuration);
         services.AddMediator(options => options.ServiceLifetime = ServiceLifetime.Singleton);
