@@ -21,7 +21,7 @@ internal static class ServeGuards
             return null;
         }
         var database = Path.GetFullPath(services.GetRequiredService<IOptions<StorageOptions>>().Value.Sqlite);
-        return DatabaseInstanceLock.TryAcquire(database)
+        return DatabaseInstanceLock.TryAcquireForService(database)
             ?? throw new RuntimeFailureException(
                 $"another atra process is already serving {database} (it holds {DatabaseInstanceLock.LockPathOf(database)}); " +
                 "a second one would double the exchange traffic and every Telegram send. Stop the other one, or run several " +

@@ -40,7 +40,7 @@ public class ServeGuardTests
         });
 
         await first.KillAsync();
-        using var after = DatabaseInstanceLock.TryAcquire(folder.File("atra.db"));
+        using var after = DatabaseInstanceLock.TryAcquireExclusive(folder.File("atra.db"));
         Assert.That(after, Is.Not.Null, "kill -9 left the lock held");
     }
 
@@ -86,17 +86,22 @@ public class ServeGuardTests
     }
 
     [Test]
-    public void InstanceLock_HeldInThisProcess_SecondTakeFails_UntilReleased()
+    public void InstanceLock_HostsOfOneProcessShareIt_ARestoreWaitsForAllOfThemToLetGo()
     {
         using var folder = new TempFolder();
         var database = folder.File("atra.db");
-        var held = DatabaseInstanceLock.TryAcquire(database);
-        Assert.That(held, Is.Not.Null);
-        Assert.That(DatabaseInstanceLock.TryAcquire(database), Is.Null);
+        var first = DatabaseInstanceLock.TryAcquireForService(database);
+        var second = DatabaseInstanceLock.TryAcquireForService(database);
+        Assert.That(first, Is.Not.Null);
+        Assert.That(second, Is.Not.Null, "in-memory test hosts of one process share the file");
+        Assert.That(DatabaseInstanceLock.TryAcquireExclusive(database), Is.Null);
 
-        held!.Dispose();
+        first!.Dispose();
+        Assert.That(DatabaseInstanceLock.TryAcquireExclusive(database), Is.Null, "one host still holds it");
+        second!.Dispose();
 
-        using var again = DatabaseInstanceLock.TryAcquire(database);
-        Assert.That(again, Is.Not.Null);
+        using var restore = DatabaseInstanceLock.TryAcquireExclusive(database);
+        Assert.That(restore, Is.Not.Null);
+        Assert.That(DatabaseInstanceLock.TryAcquireForService(database), Is.Null, "no service starts during a restore");
     }
 }

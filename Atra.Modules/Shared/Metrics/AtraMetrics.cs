@@ -38,6 +38,7 @@ namespace Atra.Modules.Shared.Metrics;
 /// atra_backup_last_success_timestamp_seconds    gauge      -                      Shared (scheduled backups)
 /// atra_backup_size_bytes                        gauge      -                      Shared (the last backup's size)
 /// atra_backup_failures_total                    counter    -                      Shared (failed scheduled backups)
+/// atra_retention_pruned_rows_total              counter    table                  Shared (retention worker; table = policy name)
 /// </code>
 /// Also on <c>/metrics</c>, from prometheus-net's defaults: <c>http_request_duration_seconds</c>,
 /// <c>http_requests_in_progress</c> (UseHttpMetrics), <c>process_*</c> (CPU, memory, handles) and <c>dotnet_*</c>
@@ -152,4 +153,7 @@ public static class AtraMetrics
 
     public static readonly Counter BackupFailures = Prometheus.Metrics.CreateCounter(
         "atra_backup_failures_total", "Scheduled backups that failed.");
+
+    public static readonly Counter RetentionPruned = Prometheus.Metrics.CreateCounter(
+        "atra_retention_pruned_rows_total", "Rows deleted by the retention worker, by policy (telegram_outbox, refresh_tokens, backtest_runs …).", "table");
 }

@@ -130,7 +130,7 @@ public class DatabaseBackupsTests
         var backups = Backups(storage.Options);
         var backup = await backups.BackupAsync(CancellationToken.None);
         Execute(storage.Options.Sqlite, "UPDATE marker SET v = 'new'");
-        using var service = DatabaseInstanceLock.TryAcquire(storage.Options.Sqlite);
+        using var service = DatabaseInstanceLock.TryAcquireForService(storage.Options.Sqlite);
 
         var refused = Assert.ThrowsAsync<BackupRefusedException>(() => backups.RestoreAsync(backup.Path, CancellationToken.None));
 

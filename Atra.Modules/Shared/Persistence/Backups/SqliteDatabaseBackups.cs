@@ -54,7 +54,7 @@ internal sealed partial class SqliteDatabaseBackups(
         {
             throw new BackupRefusedException($"{file} is the database itself (Storage:Sqlite); name a backup file");
         }
-        using var held = DatabaseInstanceLock.TryAcquire(target)
+        using var held = DatabaseInstanceLock.TryAcquireExclusive(target)
             ?? throw new BackupRefusedException(
                 $"a running atra service holds {target} ({DatabaseInstanceLock.LockPathOf(target)} is locked); stop it first " +
                 "(docker compose stop atra), then restore");
