@@ -73,6 +73,7 @@ internal sealed partial class ChampionModel : ISignalProbabilityModel, IDisposab
     /// <summary>Serves <paramref name="model"/> from now on (a promotion or rollback in this process already loaded it).</summary>
     public void Swap(ScoringModel? model, ModelCard? card)
     {
+        model?.Warm(WarmEngines);
         lock (_reloadGate)
         {
             _current = model is null || card is null ? null : new Loaded(model, card);
@@ -111,6 +112,7 @@ internal sealed partial class ChampionModel : ISignalProbabilityModel, IDisposab
                     return;
                 }
                 var (model, card) = _registry.Load(version);
+                model.Warm(WarmEngines);
                 _current = new Loaded(model, card);
                 _loadedVersion = version;
                 LoadError = null;
@@ -157,6 +159,9 @@ internal sealed partial class ChampionModel : ISignalProbabilityModel, IDisposab
         AtraMetrics.MlModelVersion.Set(card?.Version ?? 0);
         AtraMetrics.MlModelCreated.Set(card is null ? 0 : card.CreatedAt.ToUnixTimeMilliseconds() / 1000.0);
     }
+
+    // One engine per core: the backtest's parallel symbols and the scanner find one ready each.
+    private static readonly int WarmEngines = Environment.ProcessorCount;
 
     private static readonly Prometheus.Counter.Child InRange = AtraMetrics.MlPredictions.WithLabels("in_range");
     private static readonly Prometheus.Counter.Child OutOfRange = AtraMetrics.MlPredictions.WithLabels("out_of_range");

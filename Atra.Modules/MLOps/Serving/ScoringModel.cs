@@ -50,6 +50,28 @@ internal sealed class ScoringModel
         }
     }
 
+    /// <summary>
+    /// Creates <paramref name="engines"/> pooled engines and answers once on each (the feature medians), so engine
+    /// creation and the first-call JIT of ML.NET's scoring code happen when the model is loaded, not on the first
+    /// signals after a start or a swap (measured: they made an <c>atra backtest --ml</c> run up to half as fast).
+    /// </summary>
+    public void Warm(int engines)
+    {
+        var slots = new Slot[Math.Max(1, engines)];
+        Span<double> median = stackalloc double[FeatureSchema.Count];
+        Stats.Median.AsSpan(0, FeatureSchema.Count).CopyTo(median);
+        for (var i = 0; i < slots.Length; i++)
+        {
+            slots[i] = _pool.Get();
+            Stats.Impute(median, slots[i].Input.Features);
+            slots[i].Engine.Predict(slots[i].Input, ref slots[i].Output);
+        }
+        foreach (var slot in slots)
+        {
+            _pool.Return(slot);
+        }
+    }
+
     /// <summary>Calibrated probabilities of many rows in one pass.</summary>
     public double[] Probabilities(IReadOnlyList<double[]> raw)
     {
