@@ -72,15 +72,24 @@ internal sealed partial class OutboxSenderWorker(
             return;
         }
         // Microsoft.Data.Sqlite runs "async" calls synchronously: store work goes to the pool, not the sending loop.
-        var recovered = await Task.Run(() => store.RecoverInFlightAsync(stoppingToken), stoppingToken).ConfigureAwait(false);
-        if (recovered > 0)
+        // Retried until the store answers (a locked database, Redis down): the sender waits, it does not die.
+        try
         {
-            LogRecovered(logger, recovered);
+            var recovered = await WorkerRetry.UntilDoneAsync(WorkerName, "recovering leased messages", ct => Task.Run(() => store.RecoverInFlightAsync(ct), ct),
+                logger, clock, stoppingToken, heartbeats, scrubber.Describe).ConfigureAwait(false);
+            if (recovered > 0)
+            {
+                LogRecovered(logger, recovered);
+            }
+            // A process just restarted does not know what its predecessor sent in the last second: wait out one window
+            // (and one per-chat interval) before the first send, so a quick restart cannot push Telegram over its limits.
+            var settle = TimeSpan.FromSeconds(1) > options.Value.PerChatInterval ? TimeSpan.FromSeconds(1) : options.Value.PerChatInterval;
+            await Task.Delay(settle, clock, stoppingToken).ConfigureAwait(false);
         }
-        // A process just restarted does not know what its predecessor sent in the last second: wait out one window
-        // (and one per-chat interval) before the first send, so a quick restart cannot push Telegram over its limits.
-        var settle = TimeSpan.FromSeconds(1) > options.Value.PerChatInterval ? TimeSpan.FromSeconds(1) : options.Value.PerChatInterval;
-        await Task.Delay(settle, clock, stoppingToken).ConfigureAwait(false);
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return;
+        }
         var writer = Task.Factory.StartNew(WriteMarks, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         var ready = new List<OutboxItem>(BatchSize);
         Task<IReadOnlyList<OutboxItem>>? lease = null;
