@@ -1,12 +1,18 @@
 using System.Diagnostics;
 using System.Globalization;
+using Atra.Modules.Backtest;
+using Atra.Modules.Backtest.Contracts;
+using Atra.Modules.MarketData.Contracts;
+using Atra.Modules.MarketData.Replay;
 using Atra.Modules.MLOps;
 using Atra.Modules.MLOps.Features;
 using Atra.Modules.MLOps.Registry;
 using Atra.Modules.MLOps.Serving;
 using Atra.Modules.Risk.Contracts;
+using Atra.Modules.Risk.Guards;
 using Atra.Modules.Shared.Persistence;
 using Atra.Modules.Signals.Contracts;
+using Atra.Modules.Signals.Strategy;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -71,6 +77,63 @@ internal static class MlPredictBenchmark
         Print("ChampionModel.Predict", model);
         Print("reference (feature vector only)", reference);
         serving.Dispose();
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>ml-backtest-bench REGISTRY DATA [PAIRS] [INTERVAL]</c>: the backtest of DATA in this process, single-threaded,
+    /// plain and with REGISTRY's champion as the ML filter (as <c>atra backtest --ml</c>), in alternating pairs after
+    /// one warm-up pair; per run the candles per second of the wall clock and of the process's CPU time (less
+    /// sensitive to a loaded box), then the medians and the ratio ml / plain.
+    /// </summary>
+    public static int RunBacktest(string registryFolder, string data, int pairs, string interval)
+    {
+        var options = Options.Create(new MLOpsOptions { RegistryFolder = registryFolder, ReloadInterval = TimeSpan.FromHours(1) });
+        var registry = new ModelRegistry(options, Options.Create(new StorageOptions()), TimeProvider.System);
+        using var serving = new ChampionModel(registry, options, TimeProvider.System, NullLogger<ChampionModel>.Instance);
+        if (!serving.IsActive)
+        {
+            Console.Error.WriteLine($"ml-backtest-bench: no champion can serve in {registry.Folder}");
+            return 1;
+        }
+        var risk = new RiskSettings();
+        var signals = new SignalsSettings();
+        var runner = new BacktestRunner(new EmaCrossStrategy(signals), Options.Create(risk), Options.Create(signals), new SignalGuardBookFactory(Options.Create(risk)), [serving]);
+        var request = new BacktestRequest(data, interval, null, null, null, false, path => CandleCsvReader.ReadFile(path))
+        {
+            LoadFileInto = (path, reuse) => CandleCsvReader.ReadFile(path, reuse),
+            MaxDegreeOfParallelism = 1,
+        };
+        var wall = new Dictionary<bool, List<double>> { [false] = [], [true] = [] };
+        var cpu = new Dictionary<bool, List<double>> { [false] = [], [true] = [] };
+        var process = Process.GetCurrentProcess();
+        for (var pair = 0; pair <= pairs; pair++)
+        {
+            foreach (var ml in new[] { false, true })
+            {
+                process.Refresh();
+                var cpu0 = process.TotalProcessorTime;
+                var clock = Stopwatch.StartNew();
+                var result = runner.Run(request with { UseMl = ml });
+                var elapsed = clock.Elapsed;
+                process.Refresh();
+                var used = process.TotalProcessorTime - cpu0;
+                if (pair == 0)
+                {
+                    continue;
+                }
+                var candles = result.Summary.Candles;
+                wall[ml].Add(candles / elapsed.TotalSeconds);
+                cpu[ml].Add(candles / used.TotalSeconds);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{(ml ? "ml   " : "plain")} pair {pair}: {candles} candles, {result.Trades.Count} trades, {candles / elapsed.TotalSeconds:F0} candles/s wall, {candles / used.TotalSeconds:F0} candles/s CPU"));
+            }
+        }
+        static double Median(List<double> v) => v.Order().ElementAt(v.Count / 2);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"median wall: plain {Median(wall[false]):F0}, ml {Median(wall[true]):F0} candles/s, ratio {Median(wall[true]) / Median(wall[false]):F3}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"median CPU:  plain {Median(cpu[false]):F0}, ml {Median(cpu[true]):F0} candles/s, ratio {Median(cpu[true]) / Median(cpu[false]):F3}"));
         return 0;
     }
 

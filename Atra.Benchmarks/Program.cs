@@ -10,6 +10,7 @@ namespace Atra.Benchmarks;
 /// <c>… -- make-candles OUT_DIR [SYMBOLS] [ROWS] [SOURCE_DIR]</c>: candle files for the backtest's memory figure (see <see cref="CandleFileMaker"/>).
 /// <c>… -- parse-check DIR</c>: the candle reader's number parser against <c>double.Parse</c> on every CSV field under DIR.
 /// <c>… -- ml-bench REGISTRY [PREDICTIONS]</c>: one prediction of a registry's champion, and its memory (see <see cref="MlPredictBenchmark"/>).
+/// <c>… -- ml-backtest-bench REGISTRY DATA [PAIRS] [INTERVAL]</c>: the backtest plain against with the champion as ML filter.
 /// <c>… -- fanout-bench [SUBSCRIBERS] [REDIS]</c>: one signal to many subscribers within Telegram's limits (see <see cref="FanoutBenchmark"/>).
 /// </summary>
 public static class Program
@@ -47,6 +48,12 @@ public static class Program
         if (args is ["ml-bench", var registry, .. var count])
         {
             Environment.ExitCode = MlPredictBenchmark.Run(registry, count.Length > 0 ? int.Parse(count[0], CultureInfo.InvariantCulture) : 1_000_000);
+            return;
+        }
+        if (args is ["ml-backtest-bench", var mlRegistry, var data, .. var rest2])
+        {
+            Environment.ExitCode = MlPredictBenchmark.RunBacktest(mlRegistry, data, rest2.Length > 0 ? int.Parse(rest2[0], CultureInfo.InvariantCulture) : 7,
+                rest2.Length > 1 ? rest2[1] : "1h");
             return;
         }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
