@@ -19,7 +19,7 @@ public static class SharedModule
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
-        services.AddSingleton<IDbConnectionFactory, SqliteConnectionFactory>();
+        services.AddSingleton(provider => DbConnectionFactories.Create(provider.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<IWorkerHeartbeats, WorkerHeartbeats>();
         services.AddCoordination(configuration);

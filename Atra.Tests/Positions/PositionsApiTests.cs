@@ -5,13 +5,15 @@ using System.Text.Json;
 using Atra.Modules.Shared.Persistence;
 using Atra.Modules.Users.Contracts;
 using Atra.Tests.Auth;
+using Atra.Tests.Fakes;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Atra.Tests.Positions;
 
 /// <summary>/api/positions and /api/stats through the real host: the flow, ownership, and bad input answered 400, never 500.</summary>
-public sealed class PositionsApiTests
+[TestFixtureSource(typeof(TestEngines), nameof(TestEngines.Both))]
+public sealed class PositionsApiTests(StorageProvider engine)
 {
     private static async Task<long> InsertSignalAsync(AtraApiFactory factory, string side = "long", string status = "open")
     {
@@ -34,9 +36,9 @@ public sealed class PositionsApiTests
         });
     }
 
-    private static async Task<(AtraApiFactory Factory, HttpClient Alice, HttpClient Bob)> StartAsync()
+    private async Task<(AtraApiFactory Factory, HttpClient Alice, HttpClient Bob)> StartAsync()
     {
-        var factory = new AtraApiFactory();
+        var factory = new AtraApiFactory(engine: engine);
         foreach (var (name, mode, leverage) in new[] { ("alice", "futures", 5), ("bob", "spot", 1) })
         {
             var user = await factory.CreateLoginAsync(name);

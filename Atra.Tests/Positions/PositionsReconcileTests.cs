@@ -1,13 +1,16 @@
 using Atra.Modules.Positions;
 using Atra.Modules.Positions.Contracts;
 using Atra.Modules.Risk.Contracts;
+using Atra.Modules.Shared.Persistence;
 using Atra.Modules.Signals.Contracts;
+using Atra.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Atra.Tests.Positions;
 
 /// <summary>Issue 13 item 8: positions never fall behind their signal for longer than one reconciliation interval.</summary>
-public sealed class PositionsReconcileTests
+[TestFixtureSource(typeof(TestEngines), nameof(TestEngines.Both))]
+public sealed class PositionsReconcileTests(StorageProvider engine)
 {
     private string _folder = "";
 
@@ -32,7 +35,7 @@ public sealed class PositionsReconcileTests
     [Test]
     public async Task SignalClosedFailedToBook_PeriodicReconciliation_ClosesThePositionWithoutARestart()
     {
-        await using var host = PositionsTestHost.Start(_folder, new ReplayCandles(), settings: new() { ["Positions:ReconcileInterval"] = "00:00:00.050" });
+        await using var host = PositionsTestHost.Start(_folder, new ReplayCandles(), settings: new() { ["Positions:ReconcileInterval"] = "00:00:00.050" }, engine: engine);
         var user = await host.CreateUserAsync("behind");
         var signalId = await PositionLifecycleTests.InsertSignalAsync(host);
         Assert.That((await host.Mediator.Send(new OpenPositionCommand(user, signalId))).Outcome, Is.EqualTo(OpenPositionOutcome.Opened));

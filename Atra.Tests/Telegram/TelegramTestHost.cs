@@ -11,9 +11,9 @@ internal sealed class TelegramTestHost : IDisposable
 {
     public const string Token = "123456789:AAH-fake-token-for-tests_0123456789";
 
-    public TelegramTestHost(FakeBotApi fake, string? database = null)
+    public TelegramTestHost(FakeBotApi fake, string? database = null, StorageProvider? engine = null)
     {
-        Factory = new AtraHostFactory();
+        Factory = new AtraHostFactory(engine);
         Factory.Settings["Telegram:BotToken"] = Token;
         Factory.Settings["Telegram:BaseUrl"] = fake.BaseUrl;
         Factory.Settings["Telegram:PollingTimeout"] = "00:00:02";

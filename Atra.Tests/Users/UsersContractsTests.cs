@@ -1,17 +1,20 @@
 using Atra.Modules.Shared.Errors;
+using Atra.Modules.Shared.Persistence;
 using Atra.Modules.Users.Contracts;
 using Atra.Tests.Auth;
+using Atra.Tests.Fakes;
 using Microsoft.Data.Sqlite;
 
 namespace Atra.Tests.Users;
 
 /// <summary>The Users contracts other modules (Telegram, Signals) call through the mediator.</summary>
-public sealed class UsersContractsTests
+[TestFixtureSource(typeof(TestEngines), nameof(TestEngines.Both))]
+public sealed class UsersContractsTests(StorageProvider engine)
 {
     private AtraApiFactory _api = null!;
 
     [SetUp]
-    public void StartHost() => _api = new AtraApiFactory();
+    public void StartHost() => _api = new AtraApiFactory(engine: engine);
 
     [TearDown]
     public void StopHost() => _api?.Dispose();

@@ -1,6 +1,6 @@
+using System.Data.Common;
 using Atra.Modules.Shared.Persistence;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace Atra.Modules.Telegram.Outbox;
 
@@ -20,14 +20,14 @@ internal sealed class SqliteOutboxStore(IDbConnectionFactory connections, TimePr
             return 0;
         }
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connections.Dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
         var added = await EnqueueAsync(connection, transaction, messages, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return added;
     }
 
     /// <summary>Enqueues inside a caller's transaction (the fan-out writes its delivery rows in the same one).</summary>
-    public async Task<int> EnqueueAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken = default)
+    public async Task<int> EnqueueAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken = default)
     {
         const string sql = """
             INSERT INTO telegram_outbox (dedup_key, chat_id, method, edit_message_id, text, reply_markup, status, attempts, not_before, created_at)
@@ -102,7 +102,7 @@ internal sealed class SqliteOutboxStore(IDbConnectionFactory connections, TimePr
             return;
         }
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connections.Dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
         foreach (var item in items)
         {
             await connection.ExecuteAsync(new CommandDefinition(sql, new { item.Id }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -120,7 +120,7 @@ internal sealed class SqliteOutboxStore(IDbConnectionFactory connections, TimePr
         }
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connections.Dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
         foreach (var mark in marks)
         {
             await connection.ExecuteAsync(new CommandDefinition(sql, new { mark.Item.Id, Now = now, MessageId = mark.TelegramMessageId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
