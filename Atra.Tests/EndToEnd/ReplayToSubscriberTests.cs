@@ -53,7 +53,7 @@ public sealed partial class ReplayToSubscriberTests(StorageProvider engine)
                 }
             }
             followed = await ScalarAsync<long>(factory, """
-                SELECT ifnull(min(p.signal_id), 0) FROM positions p
+                SELECT coalesce(min(p.signal_id), 0) FROM positions p
                 JOIN transactions t ON t.position_id = p.id AND t.transaction_type = 'tp1'
                 WHERE p.status = 'closed'
                 """);

@@ -19,8 +19,8 @@ public sealed class PositionsApiTests(StorageProvider engine)
     {
         const string sql = """
             INSERT INTO enhanced_signals (symbol, side, entry_price, tp1_price, tp2_price, sl_price, dca_price, risk_pct, filter_mode, status, signal_time, created_at)
-            VALUES ('BTCUSDT', @Side, '100', @Tp1, @Tp2, @Sl, @Dca, '1', 'soft', @Status, @Time, @Time);
-            SELECT last_insert_rowid();
+            VALUES ('BTCUSDT', @Side, '100', @Tp1, @Tp2, @Sl, @Dca, '1', 'soft', @Status, @Time, @Time)
+            RETURNING id;
             """;
         var d = side == "long" ? 1 : -1;
         await using var connection = await factory.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();

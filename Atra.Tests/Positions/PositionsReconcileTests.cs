@@ -43,7 +43,7 @@ public sealed class PositionsReconcileTests(StorageProvider engine)
         await reconciler.StartAsync(CancellationToken.None);
         try
         {
-            await host.ExecuteAsync("CREATE TRIGGER inject_fault BEFORE UPDATE OF status ON positions WHEN NEW.status = 'closed' BEGIN SELECT RAISE(ABORT, 'injected fault'); END");
+            await host.ExecuteAsync(FaultTrigger.Create(engine, "BEFORE UPDATE OF status", "positions", "NEW.status = 'closed'"));
             await host.ExecuteAsync("""
                 UPDATE enhanced_signals SET status = 'closed', result = 'win', exit_reason = 'take_profit_2', exit_price = '106', profit_pct = '0.05',
                     exit_ts = 1800000000000, final_exit_price = '106' WHERE id = @Id
@@ -51,7 +51,7 @@ public sealed class PositionsReconcileTests(StorageProvider engine)
             await host.Mediator.Publish(new SignalClosed(signalId, "BTCUSDT", TradeSide.Long, 1_800_000_000_000, ExitReason.TakeProfit2, 106m, 100m, 0.05, "win", false, 0, 106m));
             Assert.That(await StatusAsync(host, signalId), Is.EqualTo("open"), "the injected fault held the booking back");
 
-            await host.ExecuteAsync("DROP TRIGGER inject_fault");
+            await host.ExecuteAsync(FaultTrigger.Drop(engine, "positions"));
             var deadline = DateTime.UtcNow.AddSeconds(30);
             while (await StatusAsync(host, signalId) == "open" && DateTime.UtcNow < deadline)
             {

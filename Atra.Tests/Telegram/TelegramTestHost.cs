@@ -55,8 +55,8 @@ internal sealed class TelegramTestHost : IDisposable
     {
         const string sql = """
             INSERT INTO enhanced_signals (symbol, side, entry_price, tp1_price, tp2_price, sl_price, dca_price, risk_pct, filter_mode, signal_time, created_at)
-            VALUES (@Symbol, @Side, '65000', '66500', '68000', '64000', '64500', '1', @Mode, @Time, @Time);
-            SELECT last_insert_rowid();
+            VALUES (@Symbol, @Side, '65000', '66500', '68000', '64000', '64500', '1', @Mode, @Time, @Time)
+            RETURNING id;
             """;
         await using var connection = await Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
         return await connection.ExecuteScalarAsync<long>(sql, new { Symbol = symbol, Side = side, Mode = mode, Time = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + Random.Shared.Next() });
