@@ -15,6 +15,8 @@ internal static class TelegramMetrics
 
     public static Counter RateLimited => AtraMetrics.TelegramRateLimited;
 
+    public static Counter PaidMessages => AtraMetrics.TelegramPaidMessages;
+
     public static Gauge OutboxDepth => AtraMetrics.TelegramOutboxDepth;
 
     public static Histogram RequestDuration => AtraMetrics.TelegramRequestDuration;

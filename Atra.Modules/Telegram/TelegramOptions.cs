@@ -54,5 +54,29 @@ internal sealed class TelegramOptions
     /// <summary>How long the Redis outbox remembers a message key, so the same message queued again is skipped.</summary>
     public TimeSpan OutboxKeyRetention { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>
+    /// Channels (or groups) each generated signal is posted to, as numeric chat ids (<c>-100…</c>; the bot must be an
+    /// admin there). One post reaches every member, so a channel is how a signal reaches 100,000 readers in one call;
+    /// personal sized messages still go to each subscriber directly. Empty: no channel posts.
+    /// </summary>
+    public long[] Channels { get; set; } = [];
+
+    /// <summary>Language of the channel posts (<c>en</c> or <c>ru</c>).</summary>
+    public string ChannelLanguage { get; set; } = "en";
+
+    /// <summary>Telegram's limit for a bot in one group or channel is 20 posts per minute: one post per 3 s at most.</summary>
+    public TimeSpan ChannelPostInterval { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// Stars the bot may spend per UTC day on <c>allow_paid_broadcast</c> (0.1 Star per message sent over the free
+    /// rate, up to <see cref="PaidBroadcastRatePerSecond"/>). 0, the default: never paid, the free rate only.
+    /// </summary>
+    public decimal PaidBroadcastDailyStars { get; set; }
+
+    /// <summary>Telegram's ceiling for paid broadcasts: 1,000 messages per second.</summary>
+    public int PaidBroadcastRatePerSecond { get; set; } = 1000;
+
     public bool Enabled => !string.IsNullOrWhiteSpace(BotToken);
+
+    public bool PaidBroadcast => PaidBroadcastDailyStars > 0;
 }

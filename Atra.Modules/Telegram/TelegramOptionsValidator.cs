@@ -73,6 +73,30 @@ internal sealed class TelegramOptionsValidator : IValidateOptions<TelegramOption
         {
             errors.Add("Telegram:OutboxKeyRetention must be at least 01:00:00");
         }
+        for (var i = 0; i < options.Channels.Length; i++)
+        {
+            // Channel and group ids are negative; a positive id is a user, who gets personal messages anyway.
+            if (options.Channels[i] >= 0)
+            {
+                errors.Add($"Telegram:Channels:{i} must be a channel's numeric chat id (negative, like -1001234567890)");
+            }
+        }
+        if (options.ChannelLanguage is not ("en" or "ru"))
+        {
+            errors.Add("Telegram:ChannelLanguage must be 'en' or 'ru'");
+        }
+        if (options.ChannelPostInterval <= TimeSpan.Zero || options.ChannelPostInterval > TimeSpan.FromMinutes(1))
+        {
+            errors.Add("Telegram:ChannelPostInterval must be between 00:00:00 (exclusive) and 00:01:00 (Telegram allows 20 posts a minute: 00:00:03)");
+        }
+        if (options.PaidBroadcastDailyStars < 0)
+        {
+            errors.Add("Telegram:PaidBroadcastDailyStars must be 0 (off) or a positive number of Stars per day");
+        }
+        if (options.PaidBroadcastRatePerSecond is < 1 or > 1000)
+        {
+            errors.Add("Telegram:PaidBroadcastRatePerSecond must be between 1 and 1000");
+        }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

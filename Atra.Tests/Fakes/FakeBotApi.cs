@@ -16,8 +16,11 @@ namespace Atra.Tests.Fakes;
 /// A loopback Telegram Bot API (Kestrel on 127.0.0.1) serving the recorded payloads of TestData/Telegram at
 /// <c>/bot{token}/{method}</c>. It enforces Telegram's limits: more than <see cref="GlobalLimit"/> accepted messages in
 /// any 1 s window, or two to one chat closer than <see cref="PerChatInterval"/>, get the recorded 429 body with a real
-/// retry_after (the recording has placeholders). It counts requests that came back before their retry_after ran out,
-/// and can answer the recorded 403/400/401 bodies on demand.
+/// retry_after (the recording has placeholders). A channel or group (negative chat id) takes at most
+/// <see cref="ChannelLimit"/> posts per <see cref="ChannelWindow"/> (Telegram: 20 a minute) instead of the per-chat
+/// interval. A message sent with <c>allow_paid_broadcast</c> counts against the paid limit (1,000 a second) instead of
+/// the free one, and is counted in <see cref="PaidMessages"/>. It counts requests that came back before their
+/// retry_after ran out, and can answer the recorded 403/400/401 bodies on demand.
 /// </summary>
 public sealed class FakeBotApi : IAsyncDisposable
 {
@@ -25,6 +28,8 @@ public sealed class FakeBotApi : IAsyncDisposable
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly Lock _gate = new();
     private readonly Queue<TimeSpan> _window = new();
+    private readonly Queue<TimeSpan> _paidWindow = new();
+    private readonly Dictionary<long, Queue<TimeSpan>> _channelPosts = [];
     private readonly Dictionary<long, TimeSpan> _lastToChat = [];
     private readonly Dictionary<long, TimeSpan> _chatBlockedUntil = [];
     private readonly ConcurrentDictionary<long, ConcurrentQueue<string>> _failNext = new();
@@ -34,11 +39,12 @@ public sealed class FakeBotApi : IAsyncDisposable
     private int _messageId = 1000;
     private int _updateId = 500_000;
 
-    private FakeBotApi(string token, int globalLimit, TimeSpan perChatInterval)
+    private FakeBotApi(string token, int globalLimit, TimeSpan perChatInterval, TimeSpan channelWindow)
     {
         Token = token;
         GlobalLimit = globalLimit;
         PerChatInterval = perChatInterval;
+        ChannelWindow = channelWindow;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -52,6 +58,19 @@ public sealed class FakeBotApi : IAsyncDisposable
     public int GlobalLimit { get; }
 
     public TimeSpan PerChatInterval { get; }
+
+    /// <summary>Telegram: 20 posts per minute to one group or channel. Tests shrink the window, not the count.</summary>
+    public const int ChannelLimit = 20;
+
+    public TimeSpan ChannelWindow { get; }
+
+    /// <summary>Telegram: paid broadcasts go up to 1,000 messages per second.</summary>
+    public const int PaidLimit = 1000;
+
+    private int _paidMessages;
+
+    /// <summary>Messages accepted with <c>allow_paid_broadcast</c> (0.1 Star each).</summary>
+    public int PaidMessages => Volatile.Read(ref _paidMessages);
 
     public string BaseUrl { get; private set; } = "";
 
@@ -74,9 +93,9 @@ public sealed class FakeBotApi : IAsyncDisposable
     /// <summary>False: <see cref="Sent"/> keeps no text or keyboard (long measurements, where the fake's own memory would grow).</summary>
     public bool KeepTexts { get; set; } = true;
 
-    public static async Task<FakeBotApi> StartAsync(string token, int globalLimit = 30, TimeSpan? perChatInterval = null)
+    public static async Task<FakeBotApi> StartAsync(string token, int globalLimit = 30, TimeSpan? perChatInterval = null, TimeSpan? channelWindow = null)
     {
-        var fake = new FakeBotApi(token, globalLimit, perChatInterval ?? TimeSpan.FromSeconds(1));
+        var fake = new FakeBotApi(token, globalLimit, perChatInterval ?? TimeSpan.FromSeconds(1), channelWindow ?? TimeSpan.FromMinutes(1));
         await fake._app.StartAsync().ConfigureAwait(false);
         var address = fake._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         fake.BaseUrl = address;
@@ -286,14 +305,35 @@ public sealed class FakeBotApi : IAsyncDisposable
             {
                 _earlyRetries++;
             }
-            while (_window.Count > 0 && now - _window.Peek() >= TimeSpan.FromSeconds(1))
+            var paid = body["allow_paid_broadcast"] is JsonValue flag && flag.ToString() is "true" or "True";
+            var window = paid ? _paidWindow : _window;
+            while (window.Count > 0 && now - window.Peek() >= TimeSpan.FromSeconds(1))
             {
-                _window.Dequeue();
+                window.Dequeue();
             }
             int? retryAfter = null;
-            if (_window.Count >= GlobalLimit)
+            if (window.Count >= (paid ? PaidLimit : GlobalLimit))
             {
-                retryAfter = Math.Max(1, (int)Math.Ceiling((_window.Peek() + TimeSpan.FromSeconds(1) - now).TotalSeconds));
+                retryAfter = Math.Max(1, (int)Math.Ceiling((window.Peek() + TimeSpan.FromSeconds(1) - now).TotalSeconds));
+            }
+            else if (chatId < 0)
+            {
+                if (!_channelPosts.TryGetValue(chatId, out var posts))
+                {
+                    _channelPosts[chatId] = posts = new Queue<TimeSpan>();
+                }
+                while (posts.Count > 0 && now - posts.Peek() >= ChannelWindow)
+                {
+                    posts.Dequeue();
+                }
+                if (posts.Count >= ChannelLimit)
+                {
+                    retryAfter = Math.Max(1, (int)Math.Ceiling((posts.Peek() + ChannelWindow - now).TotalSeconds));
+                }
+                else
+                {
+                    posts.Enqueue(now);
+                }
             }
             else if (_lastToChat.TryGetValue(chatId, out var last) && now - last < PerChatInterval)
             {
@@ -305,8 +345,12 @@ public sealed class FakeBotApi : IAsyncDisposable
                 _chatBlockedUntil[chatId] = now + TimeSpan.FromSeconds(wait);
                 return Json(429, TooMany(wait));
             }
-            _window.Enqueue(now);
+            window.Enqueue(now);
             _lastToChat[chatId] = now;
+            if (paid)
+            {
+                _paidMessages++;
+            }
         }
         var messageText = body["text"]?.GetValue<string>() ?? "";
         var messageId = method == "editMessageText" ? body["message_id"]!.GetValue<int>() : Interlocked.Increment(ref _messageId);

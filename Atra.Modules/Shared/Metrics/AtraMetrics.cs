@@ -22,6 +22,7 @@ namespace Atra.Modules.Shared.Metrics;
 /// atra_telegram_messages_failed_total           counter    reason                 Telegram (reason: blocked, bad_request, network …)
 /// atra_telegram_rate_limited_total              counter    -                      Telegram (HTTP 429 answers)
 /// atra_telegram_outbox_depth                    gauge      -                      Telegram (messages waiting)
+/// atra_telegram_paid_messages_total             counter    -                      Telegram (sent with allow_paid_broadcast, 0.1 Star each)
 /// atra_auth_login_failures_total                counter    -                      Auth
 /// atra_auth_lockouts_total                      counter    -                      Auth
 /// atra_worker_heartbeat_age_seconds             gauge      worker                 Health (read from IWorkerHeartbeats at scrape)
@@ -96,6 +97,9 @@ public static class AtraMetrics
         {
             Buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
         });
+
+    public static readonly Counter TelegramPaidMessages = Prometheus.Metrics.CreateCounter(
+        "atra_telegram_paid_messages_total", "Telegram messages sent over the free rate with allow_paid_broadcast (0.1 Star each).");
 
     public static readonly Counter LoginFailures = Prometheus.Metrics.CreateCounter(
         "atra_auth_login_failures_total", "Failed logins (wrong user name or password, locked account).");

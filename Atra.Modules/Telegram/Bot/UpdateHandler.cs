@@ -335,7 +335,7 @@ internal sealed partial class UpdateHandler(
         }
         var recipients = await mediator.Send(new ListSignalRecipients(SignalPassedStrict: true), ct).ConfigureAwait(false);
         var messages = recipients.Where(u => u.TelegramId is not null)
-            .Select(u => new OutboxMessage($"broadcast:{updateId}:user:{u.TelegramId}", u.TelegramId!.Value, text))
+            .Select(u => new OutboxMessage($"broadcast:{updateId}:user:{u.TelegramId}", u.TelegramId!.Value, text) { Priority = OutboxPriority.Bulk })
             .ToList();
         await outbox.EnqueueAsync(messages, ct).ConfigureAwait(false);
         LogBroadcast(logger, admin.Id, messages.Count);

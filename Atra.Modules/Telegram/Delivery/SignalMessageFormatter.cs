@@ -12,8 +12,29 @@ internal static class SignalMessageFormatter
     {
         ArgumentNullException.ThrowIfNull(offer);
         ArgumentNullException.ThrowIfNull(size);
-        var icon = offer.Side == "long" ? "🟢" : "🔴";
         var b = new StringBuilder(512);
+        AppendLevels(b, offer, language);
+        AppendPersonal(b, size, language);
+        AppendVerdicts(b, offer, language);
+        return b.ToString().TrimEnd();
+    }
+
+    /// <summary>
+    /// The channel post: the same levels and verdicts with no personal part (size, leverage, risk depend on each
+    /// reader's deposit and settings, which a channel does not have; subscribers get those in their own message).
+    /// </summary>
+    public static string FormatForChannel(SignalOffer offer, string language)
+    {
+        ArgumentNullException.ThrowIfNull(offer);
+        var b = new StringBuilder(384);
+        AppendLevels(b, offer, language);
+        AppendVerdicts(b, offer, language);
+        return b.ToString().TrimEnd();
+    }
+
+    private static void AppendLevels(StringBuilder b, SignalOffer offer, string language)
+    {
+        var icon = offer.Side == "long" ? "🟢" : "🔴";
         b.AppendLine(BotTexts.Format(language, "signal_title", icon, offer.Side.ToUpperInvariant(), offer.Symbol, offer.FilterMode));
         b.Append("Entry: ").AppendLine(Price(offer.Entry));
         b.Append("TP1: ").AppendLine(Price(offer.Tp1));
@@ -23,11 +44,19 @@ internal static class SignalMessageFormatter
         {
             b.Append("DCA: ").AppendLine(Price(dca));
         }
+    }
+
+    private static void AppendPersonal(StringBuilder b, PositionSize size, string language)
+    {
         b.AppendLine(BotTexts.Format(language, "signal_leverage", size.Leverage));
         b.AppendLine(BotTexts.Format(language, "signal_risk", Number(size.RiskPct), Money(size.RiskAmount)));
         b.AppendLine(size.Allowed
             ? BotTexts.Format(language, "signal_size", Number(size.Quantity), Money(size.Notional), Money(size.Margin))
             : BotTexts.Format(language, "signal_size_none", size.Reason));
+    }
+
+    private static void AppendVerdicts(StringBuilder b, SignalOffer offer, string language)
+    {
         if (offer.Verdicts.Count > 0)
         {
             b.AppendLine(BotTexts.Get(language, "signal_filters"));
@@ -41,7 +70,6 @@ internal static class SignalMessageFormatter
                 b.AppendLine();
             }
         }
-        return b.ToString().TrimEnd();
     }
 
     /// <summary>A signal's price as stored (on the symbol's tick): every digit, never cut to 8 decimals (PEPE-class prices need more).</summary>

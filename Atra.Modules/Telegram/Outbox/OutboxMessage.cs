@@ -7,4 +7,6 @@ namespace Atra.Modules.Telegram.Outbox;
 internal sealed record OutboxMessage(string DedupKey, long ChatId, string Text, string? ReplyMarkupJson = null, int? EditMessageId = null)
 {
     public bool IsEdit => EditMessageId is not null;
+
+    public OutboxPriority Priority { get; init; } = OutboxPriority.Interactive;
 }

@@ -124,9 +124,10 @@ internal sealed partial class OutboxSenderWorker(
                 }
                 var item = ready[index];
                 ready.RemoveAt(index);
+                bool paid;
                 try
                 {
-                    await limiter.AcquireGlobalAsync(stoppingToken).ConfigureAwait(false);
+                    paid = await limiter.AcquireGlobalAsync(stoppingToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
@@ -137,13 +138,13 @@ internal sealed partial class OutboxSenderWorker(
                 if (limiter.PausedUntil > clock.GetUtcNow())
                 {
                     // A 429 arrived while this one waited for its slot.
-                    limiter.ReturnUnused();
+                    limiter.ReturnUnused(paid);
                     limiter.EndChat(item.ChatId, sent: false);
                     ready.Insert(index, item);
                     continue;
                 }
                 var key = Interlocked.Increment(ref _sendSequence);
-                var task = SendAsync(item);
+                var task = SendAsync(item, paid);
                 _inFlight[key] = task;
                 _ = task.ContinueWith(_ => _inFlight.TryRemove(key, out Task? _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
@@ -270,7 +271,8 @@ internal sealed partial class OutboxSenderWorker(
         }
     }
 
-    private async Task SendAsync(OutboxItem item)
+    /// <param name="paid">Sent over the free rate as a paid broadcast (<c>allow_paid_broadcast</c>).</param>
+    private async Task SendAsync(OutboxItem item, bool paid)
     {
         // No yield: the loop itself starts the request (one thread hop less per send on a busy machine).
         var o = options.Value;
@@ -287,19 +289,19 @@ internal sealed partial class OutboxSenderWorker(
             startedAt = clock.GetTimestamp();
             Message message = item.Method == "edit"
                 ? await bot.Client.EditMessageText(item.ChatId, (int)item.EditMessageId!.Value, item.Text, replyMarkup: markup, cancellationToken: ct).ConfigureAwait(false)
-                : await bot.Client.SendMessage(item.ChatId, item.Text, replyMarkup: markup, cancellationToken: ct).ConfigureAwait(false);
-            answeredAt = Answered(item, startedAt);
+                : await bot.Client.SendMessage(item.ChatId, item.Text, replyMarkup: markup, allowPaidBroadcast: paid, cancellationToken: ct).ConfigureAwait(false);
+            answeredAt = Answered(item, startedAt, paid);
             _marks.Writer.TryWrite(new SentMark(item, message.MessageId));
             TelegramMetrics.Sent.Inc();
         }
         catch (ApiRequestException ex)
         {
-            answeredAt = Answered(item, startedAt);
+            answeredAt = Answered(item, startedAt, paid);
             await HandleApiErrorAsync(item, ex, ct).ConfigureAwait(false);
         }
         catch (Exception ex) when (requested && ex is RequestException or HttpRequestException or OperationCanceledException)
         {
-            answeredAt = Answered(item, startedAt);
+            answeredAt = Answered(item, startedAt, paid);
             await RetryLaterAsync(item, "network", scrubber.Describe(ex), ct).ConfigureAwait(false);
         }
         catch (Exception ex)
@@ -307,7 +309,7 @@ internal sealed partial class OutboxSenderWorker(
             // Unexpected (a bad keyboard row, a database hiccup): keep the message, try again later.
             if (requested && answeredAt == DateTimeOffset.MinValue)
             {
-                answeredAt = Answered(item, startedAt);
+                answeredAt = Answered(item, startedAt, paid);
             }
             await RetryLaterAsync(item, "error", scrubber.Describe(ex), CancellationToken.None).ConfigureAwait(false);
         }
@@ -318,24 +320,24 @@ internal sealed partial class OutboxSenderWorker(
                 // No request went out (or its outcome was settled above without an answer time).
                 if (requested)
                 {
-                    limiter.ReleaseAfterWindow();
+                    limiter.ReleaseAfterWindow(paid);
                 }
                 else
                 {
                     limiter.EndChat(item.ChatId, sent: false);
-                    limiter.ReturnUnused();
+                    limiter.ReturnUnused(paid);
                 }
             }
         }
     }
 
     /// <summary>The request was answered: the chat's interval and the permit's window count from now.</summary>
-    private DateTimeOffset Answered(OutboxItem item, long startedAt)
+    private DateTimeOffset Answered(OutboxItem item, long startedAt, bool paid)
     {
         TelegramMetrics.RequestDuration.Observe(clock.GetElapsedTime(startedAt).TotalSeconds);
         var now = clock.GetUtcNow();
         limiter.EndChat(item.ChatId, sent: true);
-        limiter.ReleaseAfterWindow();
+        limiter.ReleaseAfterWindow(paid);
         return now;
     }
 

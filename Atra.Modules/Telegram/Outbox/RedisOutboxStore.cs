@@ -23,7 +23,7 @@ internal sealed class RedisOutboxStore : IOutboxStore
     // Queued once per key: the key is set (NX) and the entry added in one step.
     private const string EnqueueScript = """
         if redis.call('SET', KEYS[2], 'q', 'NX', 'PX', ARGV[1]) then
-          redis.call('XADD', KEYS[1], '*', 'k', ARGV[2], 'c', ARGV[3], 'm', ARGV[4], 'e', ARGV[5], 't', ARGV[6], 'r', ARGV[7])
+          redis.call('XADD', KEYS[1], '*', 'k', ARGV[2], 'c', ARGV[3], 'm', ARGV[4], 'e', ARGV[5], 't', ARGV[6], 'r', ARGV[7], 'p', ARGV[8])
           return 1
         end
         return 0
@@ -92,6 +92,7 @@ internal sealed class RedisOutboxStore : IOutboxStore
                 [
                     _retentionMs, m.DedupKey, m.ChatId, m.IsEdit ? "edit" : "send",
                     m.EditMessageId is { } edit ? edit.ToString(CultureInfo.InvariantCulture) : "", m.Text, m.ReplyMarkupJson ?? "",
+                    (int)m.Priority,
                 ]));
             }
             foreach (var result in await Task.WhenAll(pending).ConfigureAwait(false))
@@ -137,16 +138,18 @@ internal sealed class RedisOutboxStore : IOutboxStore
         {
             // A chat's first buffered entry blocks its later ones, leased or not: one at a time, in order.
             var seen = new HashSet<long>();
+            var heads = new List<Entry>();
             foreach (var entry in _buffer)
             {
-                if (items.Count >= max)
-                {
-                    break;
-                }
                 if (!seen.Add(entry.Item.ChatId) || entry.Leased || entry.NotBefore > now)
                 {
                     continue;
                 }
+                heads.Add(entry);
+            }
+            // The most urgent chats first (OutboxPriority), stream order among equals; only within what is buffered.
+            foreach (var entry in heads.OrderBy(e => e.Item.Priority).Take(max))
+            {
                 entry.Leased = true;
                 items.Add(entry.Item with { Attempts = entry.Attempts });
             }
@@ -362,8 +365,9 @@ internal sealed class RedisOutboxStore : IOutboxStore
                 }
                 var edit = e["e"];
                 var markup = e["r"];
+                var priority = e["p"];
                 var item = new OutboxItem(0, keys[i].ToString(), (long)e["c"], e["m"].ToString(), edit.IsNullOrEmpty ? null : (long)edit, e["t"].ToString(),
-                    markup.IsNullOrEmpty ? null : markup.ToString(), 0)
+                    markup.IsNullOrEmpty ? null : markup.ToString(), 0, priority.IsNullOrEmpty ? 0 : (long)priority)
                 {
                     EntryId = id,
                 };

@@ -1,3 +1,4 @@
+using Atra.Modules.Shared.Coordination;
 using Microsoft.Extensions.Options;
 
 namespace Atra.Modules.Telegram.Outbox;
@@ -10,7 +11,10 @@ namespace Atra.Modules.Telegram.Outbox;
 /// least half of 1/<c>GlobalRatePerSecond</c> s apart, so the allowance never leaves as one burst of concurrent
 /// requests. Not a full 1/30 s cadence: the permits already come back that far apart, and a cadence that strict could
 /// never catch up after a stall (a late timer, a busy CPU), so every hiccup would shift all later sends for good. Per chat: one request at a time, the next not before <c>PerChatInterval</c> after
-/// the previous answer. A 429 pauses everything until its retry_after.
+/// the previous answer (<c>ChannelPostInterval</c> for a channel or group, whose limit is 20 posts a minute). A 429
+/// pauses everything until its retry_after. With <c>PaidBroadcastDailyStars</c> set, a send that finds the free
+/// permits taken goes out at once as a paid broadcast (<c>allow_paid_broadcast</c>, 0.1 Star) while the day's budget,
+/// counted across instances, lasts, up to <c>PaidBroadcastRatePerSecond</c>; then the free rate again.
 /// </summary>
 internal sealed class SendRateLimiter : IDisposable
 {
@@ -28,11 +32,26 @@ internal sealed class SendRateLimiter : IDisposable
     private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
     private DateTimeOffset _nextSlot = DateTimeOffset.MinValue;
 
-    public SendRateLimiter(IOptions<TelegramOptions> options, TimeProvider clock)
+    private readonly TimeSpan _perChannel;
+    private readonly SemaphoreSlim? _paid;
+    private readonly long _paidBudgetTenths;
+    private readonly IDistributedCounter _counters;
+    private DateOnly _paidExhaustedOn = DateOnly.MinValue;
+
+    public SendRateLimiter(IOptions<TelegramOptions> options, IDistributedCounter counters, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(options);
         _global = new SemaphoreSlim(options.Value.GlobalRatePerSecond, options.Value.GlobalRatePerSecond);
         _perChat = options.Value.PerChatInterval;
+        // The same margin as the window: exactly 60 s / 20 would let an early timer make a 21st post inside a minute.
+        _perChannel = options.Value.ChannelPostInterval + (Window - TimeSpan.FromSeconds(1));
+        _counters = counters;
+        if (options.Value.PaidBroadcast)
+        {
+            _paid = new SemaphoreSlim(options.Value.PaidBroadcastRatePerSecond, options.Value.PaidBroadcastRatePerSecond);
+            // Counted in tenths of a Star: one per paid message.
+            _paidBudgetTenths = (long)Math.Floor(options.Value.PaidBroadcastDailyStars * 10m);
+        }
         _spacing = TimeSpan.FromTicks(TimeSpan.TicksPerSecond / options.Value.GlobalRatePerSecond / 2);
         _clock = clock;
     }
@@ -48,10 +67,24 @@ internal sealed class SendRateLimiter : IDisposable
         }
     }
 
-    /// <summary>Takes a permit and keeps the minimum spacing from the previous send.</summary>
-    public async Task AcquireGlobalAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes a permit and keeps the minimum spacing from the previous send. True: the permit is a paid one (send with
+    /// <c>allow_paid_broadcast</c>, give it back with <c>paid: true</c>).
+    /// </summary>
+    public async Task<bool> AcquireGlobalAsync(CancellationToken cancellationToken)
     {
-        await _global.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (_paid is null)
+        {
+            await _global.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else if (!_global.Wait(0, CancellationToken.None))
+        {
+            if (await TryTakePaidAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return true;
+            }
+            await _global.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
         TimeSpan wait;
         lock (_gate)
         {
@@ -72,14 +105,61 @@ internal sealed class SendRateLimiter : IDisposable
                 throw;
             }
         }
+        return false;
+    }
+
+    /// <summary>A paid permit if the paid lane has room and today's budget (shared by every instance) is not spent.</summary>
+    private async Task<bool> TryTakePaidAsync(CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime);
+        lock (_gate)
+        {
+            if (_paidExhaustedOn == today)
+            {
+                return false;
+            }
+        }
+        if (!_paid!.Wait(0, CancellationToken.None))
+        {
+            return false;
+        }
+        long spent;
+        try
+        {
+            // Kept a little past the day, so the counter of a day cannot vanish before the day is over.
+            spent = await _counters.IncrementAsync("telegram:paid-broadcast:" + today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                TimeSpan.FromHours(25), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            // The budget cannot be checked (Redis down): spend nothing, send at the free rate.
+            _paid.Release();
+            return false;
+        }
+        if (spent > _paidBudgetTenths)
+        {
+            lock (_gate)
+            {
+                _paidExhaustedOn = today;
+            }
+            _paid.Release();
+            return false;
+        }
+        TelegramMetrics.PaidMessages.Inc();
+        return true;
     }
 
     /// <summary>Gives a permit back at once: it was acquired but no request was made.</summary>
-    public void ReturnUnused() => _global.Release();
+    public void ReturnUnused(bool paid = false) => Lane(paid).Release();
 
     /// <summary>Gives a permit back one window from now: call it when the request it covered was answered.</summary>
-    public void ReleaseAfterWindow() =>
-        _ = Task.Delay(Window, _clock).ContinueWith(_ => _global.Release(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    public void ReleaseAfterWindow(bool paid = false)
+    {
+        var lane = Lane(paid);
+        _ = Task.Delay(Window, _clock).ContinueWith(_ => lane.Release(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private SemaphoreSlim Lane(bool paid) => paid ? _paid! : _global;
 
     /// <summary>Marks the chat busy if it may receive a request now.</summary>
     public bool TryBeginChat(long chatId)
@@ -105,7 +185,8 @@ internal sealed class SendRateLimiter : IDisposable
             _chatBusy.Remove(chatId);
             if (sent)
             {
-                var ready = now + _perChat;
+                // Channel and group ids are negative: 20 posts a minute there, one a second to a person.
+                var ready = now + (chatId < 0 ? _perChannel : _perChat);
                 if (!_chatReadyAt.TryGetValue(chatId, out var old) || old < ready)
                 {
                     _chatReadyAt[chatId] = ready;
@@ -162,5 +243,9 @@ internal sealed class SendRateLimiter : IDisposable
         }
     }
 
-    public void Dispose() => _global.Dispose();
+    public void Dispose()
+    {
+        _global.Dispose();
+        _paid?.Dispose();
+    }
 }

@@ -30,8 +30,8 @@ internal sealed class SqliteOutboxStore(IDbConnectionFactory connections, TimePr
     public async Task<int> EnqueueAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken = default)
     {
         const string sql = """
-            INSERT INTO telegram_outbox (dedup_key, chat_id, method, edit_message_id, text, reply_markup, status, attempts, not_before, created_at)
-            VALUES (@DedupKey, @ChatId, @Method, @EditMessageId, @Text, @ReplyMarkup, 'pending', 0, @Now, @Now)
+            INSERT INTO telegram_outbox (dedup_key, chat_id, method, edit_message_id, text, reply_markup, status, attempts, not_before, created_at, priority)
+            VALUES (@DedupKey, @ChatId, @Method, @EditMessageId, @Text, @ReplyMarkup, 'pending', 0, @Now, @Now, @Priority)
             ON CONFLICT (dedup_key) DO NOTHING
             """;
         ArgumentNullException.ThrowIfNull(messages);
@@ -48,6 +48,7 @@ internal sealed class SqliteOutboxStore(IDbConnectionFactory connections, TimePr
                 m.Text,
                 ReplyMarkup = m.ReplyMarkupJson,
                 Now = now,
+                Priority = (int)m.Priority,
             }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
         return added;
@@ -67,25 +68,28 @@ internal sealed class SqliteOutboxStore(IDbConnectionFactory connections, TimePr
 
     /// <summary>
     /// One statement picks and claims (<see cref="OutboxItem.Attempts"/> is the count before this lease): a chat whose oldest open row is leased (<c>sending</c>) offers nothing, so a
-    /// chat's messages go out one at a time and in order.
+    /// chat's messages go out one at a time and in order. Chats are taken most urgent first (the lowest
+    /// <see cref="OutboxPriority"/> among their open rows), then oldest first.
     /// </summary>
     public async Task<IReadOnlyList<OutboxItem>> LeaseAsync(int max, CancellationToken cancellationToken = default)
     {
         const string sql = """
             UPDATE telegram_outbox SET status = 'sending', attempts = attempts + 1
             WHERE id IN (
-                SELECT id FROM telegram_outbox
-                WHERE id IN (SELECT MIN(id) FROM telegram_outbox WHERE status IN ('pending', 'sending') GROUP BY chat_id)
-                  AND status = 'pending' AND not_before <= @Now
-                ORDER BY id
+                SELECT o.id FROM (
+                    SELECT MIN(id) AS head, MIN(priority) AS rank FROM telegram_outbox
+                    WHERE status IN ('pending', 'sending') GROUP BY chat_id) AS chats
+                JOIN telegram_outbox o ON o.id = chats.head
+                WHERE o.status = 'pending' AND o.not_before <= @Now
+                ORDER BY chats.rank, chats.head
                 LIMIT @Max)
             RETURNING id AS Id, dedup_key AS DedupKey, chat_id AS ChatId, method AS Method, edit_message_id AS EditMessageId,
-                      text AS Text, reply_markup AS ReplyMarkup, attempts AS Attempts
+                      text AS Text, reply_markup AS ReplyMarkup, attempts AS Attempts, priority AS Priority
             """;
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = (await connection.QueryAsync<OutboxItem>(new CommandDefinition(sql, new { Now = clock.GetUtcNow().ToUnixTimeMilliseconds(), Max = max }, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
         // RETURNING does not promise an order, and it shows the count after this lease.
-        rows.Sort(static (a, b) => a.Id.CompareTo(b.Id));
+        rows.Sort(static (a, b) => a.Priority != b.Priority ? a.Priority.CompareTo(b.Priority) : a.Id.CompareTo(b.Id));
         for (var i = 0; i < rows.Count; i++)
         {
             rows[i] = rows[i] with { Attempts = rows[i].Attempts - 1 };
