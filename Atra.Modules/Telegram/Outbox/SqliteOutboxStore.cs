@@ -87,7 +87,11 @@ internal sealed class SqliteOutboxStore(IDbConnectionFactory connections, TimePr
                       text AS Text, reply_markup AS ReplyMarkup, attempts AS Attempts, priority AS Priority
             """;
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = (await connection.QueryAsync<OutboxItem>(new CommandDefinition(sql, new { Now = clock.GetUtcNow().ToUnixTimeMilliseconds(), Max = max }, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
+        // On PostgreSQL senders on several instances lease at once: under the write lock each lease's statement sees
+        // the previous lease committed, so no row (and no second row of a chat) is leased twice. SQLite: one writer anyway.
+        await using var transaction = await connections.Dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        var rows = (await connection.QueryAsync<OutboxItem>(new CommandDefinition(sql, new { Now = clock.GetUtcNow().ToUnixTimeMilliseconds(), Max = max }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         // RETURNING does not promise an order, and it shows the count after this lease.
         rows.Sort(static (a, b) => a.Priority != b.Priority ? a.Priority.CompareTo(b.Priority) : a.Id.CompareTo(b.Id));
         for (var i = 0; i < rows.Count; i++)
