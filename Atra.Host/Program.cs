@@ -28,6 +28,8 @@ public sealed class Program
         root.Subcommands.Add(ServeCommand.Create(root));
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
+        root.Subcommands.Add(BackupCommand.CreateBackup());
+        root.Subcommands.Add(BackupCommand.CreateRestore());
         root.Subcommands.Add(IndicatorsCommand.Create());
         root.Subcommands.Add(BacktestCommand.Create());
         root.Subcommands.Add(MLOpsCommand.Create());

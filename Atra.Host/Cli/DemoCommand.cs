@@ -50,6 +50,8 @@ internal static class DemoCommand
         }
         await Console.Error.WriteLineAsync($"atra demo: replaying {samples} at {steps.ToString(CultureInfo.InvariantCulture)} candles per second; signals appear in this log and on the status page (/).").ConfigureAwait(false);
         await using var app = AtraHost.BuildWeb([.. args]);
+        // Held until the service has stopped: a second serve on the same database refuses while this one runs.
+        using var instance = ServeGuards.Check(app.Services);
         return await ServiceRunner.RunAsync(app).ConfigureAwait(false);
     }
 

@@ -51,40 +51,83 @@ internal static class HealthCommand
         using var http = ready is null ? null : new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
         var health = host?.Services.GetRequiredService<HealthService>();
 
-        HealthReport report;
+        Func<Task<HealthReport>> check = health is not null
+            ? () => health.RunAsync(HealthCheckContext.Command, cancellationToken)
+            : () => AskAsync(http!, ready!, cancellationToken);
+        var console = Console(ready);
+        var interval = TimeSpan.FromSeconds(intervalSeconds);
+        var report = await check().ConfigureAwait(false);
+        if (watch && !json && !System.Console.IsOutputRedirected)
+        {
+            // Redrawn in place (Spectre's live display rewrites the same lines), not a scrolling stream of tables.
+            await console.Live(Render(report, ready)).StartAsync(async live =>
+            {
+                while (await WaitAsync(interval, cancellationToken).ConfigureAwait(false))
+                {
+                    report = await check().ConfigureAwait(false);
+                    live.UpdateTarget(Render(report, ready));
+                }
+            }).ConfigureAwait(false);
+            return (int)report.Status;
+        }
         while (true)
         {
-            report = health is not null
-                ? await health.RunAsync(HealthCheckContext.Command, cancellationToken).ConfigureAwait(false)
-                : await AskAsync(http!, ready!, cancellationToken).ConfigureAwait(false);
             if (json)
             {
-                Console.Out.WriteLine(HealthReportJson.Serialize(report, indented: !watch));
-                await Console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+                System.Console.Out.WriteLine(HealthReportJson.Serialize(report, indented: !watch));
+                await System.Console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                if (watch && !Console.IsOutputRedirected)
-                {
-                    AnsiConsole.Clear();
-                }
-                Render(report, ready);
+                console.Write(Render(report, ready));
             }
-            if (!watch)
+            if (!watch || !await WaitAsync(interval, cancellationToken).ConfigureAwait(false))
             {
                 break;
             }
-            try
-            {
-                await Task.Delay(TimeSpan.FromSeconds(intervalSeconds), cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
+            report = await check().ConfigureAwait(false);
         }
         return (int)report.Status;
     }
+
+    /// <summary>False when interrupted (Ctrl+C ends --watch with the last status as the exit code).</summary>
+    private static async Task<bool> WaitAsync(TimeSpan interval, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(interval, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The terminal's width when there is one; 80 columns when the output goes to a file or a pipe (a container log,
+    /// a ticket), so the table never depends on who ran it.
+    /// </summary>
+    private static IAnsiConsole Console(Uri? source)
+    {
+        _ = source;
+        var redirected = System.Console.IsOutputRedirected;
+        // A file or a pipe gets plain text: no colour codes in a log or a ticket.
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(System.Console.Out),
+            Ansi = redirected ? AnsiSupport.No : AnsiSupport.Detect,
+            ColorSystem = redirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+        });
+        if (redirected)
+        {
+            console.Profile.Width = Width;
+        }
+        return console;
+    }
+
+    /// <summary>The width the table is laid out for when nothing says otherwise.</summary>
+    internal const int Width = 80;
 
     /// <summary><c>--url http://host:8080</c> and <c>--url http://host:8080/health/ready</c> both work.</summary>
     private static Uri ReadyUri(string url)
@@ -117,28 +160,35 @@ internal static class HealthCommand
         }
     }
 
-    private static void Render(HealthReport report, Uri? source)
+    /// <summary>
+    /// Title, then one row per component: its name, its status, and its reason with the figures in human units on
+    /// the line below (and the operator-only detail in grey). Three columns fit 80: the last one wraps.
+    /// </summary>
+    internal static Spectre.Console.Rendering.IRenderable Render(HealthReport report, Uri? source)
     {
         var table = new Table().Border(TableBorder.Rounded)
             .Title($"Atra health: {Styled(report.Status)} at {report.CheckedAt.ToUniversalTime():yyyy-MM-dd HH:mm:ss} UTC")
-            .AddColumn("Component")
-            .AddColumn("Status")
-            .AddColumn("Reason")
-            .AddColumn("Figures");
+            .AddColumn(new TableColumn("Component").NoWrap())
+            .AddColumn(new TableColumn("Status").NoWrap())
+            .AddColumn("Reason and figures");
         foreach (var c in report.Components)
         {
-            table.AddRow(
-                new Markup(Markup.Escape(c.Name)),
-                new Markup(Styled(c.Status)),
-                // The detail (an exception's text, a file) is for the operator running this; public answers leave it out.
-                new Markup(Markup.Escape(c.Reason) + (c.Detail is { } detail ? " [grey](" + Markup.Escape(detail) + ")[/]" : "")),
-                new Markup("[grey]" + Markup.Escape(Figures(c.Data)) + "[/]"));
+            var text = Markup.Escape(c.Reason);
+            // The detail (an exception's text, a file) is for the operator running this; public answers leave it out.
+            if (c.Detail is { } detail)
+            {
+                text += "\n[grey]" + Markup.Escape(detail.Length > 160 ? detail[..160] + "…" : detail) + "[/]";
+            }
+            var figures = HealthFigures.Describe(c.Data);
+            if (figures.Length > 0)
+            {
+                text += "\n[grey]" + Markup.Escape(figures) + "[/]";
+            }
+            table.AddRow(new Markup(Markup.Escape(c.Name)), new Markup(Styled(c.Status)), new Markup(text));
         }
-        AnsiConsole.Write(table);
-        if (source is null)
-        {
-            AnsiConsole.MarkupLine("[grey]Checked by this process: worker heartbeats and exchange status live in the service; use --url to see them.[/]");
-        }
+        return source is null
+            ? new Rows(table, new Markup("[grey]Checked by this process: worker heartbeats and the live feed are in the service; --url shows them.[/]"))
+            : table;
     }
 
     private static string Styled(HealthStatus status) => status switch
@@ -147,18 +197,5 @@ internal static class HealthCommand
         HealthStatus.Warning => "[yellow]WARNING[/]",
         HealthStatus.Critical => "[red bold]CRITICAL[/]",
         _ => "[grey]UNKNOWN[/]",
-    };
-
-    private static string Figures(IReadOnlyDictionary<string, object?> data) =>
-        string.Join(", ", data.Where(kv => kv.Value is not null and not IDictionary<string, object?> && !(kv.Value is JsonElement e && e.ValueKind is JsonValueKind.Object or JsonValueKind.Null))
-            .Take(8)
-            .Select(kv => $"{kv.Key}={Format(kv.Value)}"));
-
-    private static string Format(object? value) => value switch
-    {
-        double d => d.ToString("0.##", CultureInfo.InvariantCulture),
-        DateTimeOffset t => t.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value?.ToString() ?? string.Empty,
     };
 }

@@ -31,6 +31,8 @@ internal static class ServeCommand
             args.Add($"--urls={address}");
         }
         await using var app = AtraHost.BuildWeb([.. args]);
+        // Held until the service has stopped: a second serve on the same database refuses while this one runs.
+        using var instance = ServeGuards.Check(app.Services);
         return await ServiceRunner.RunAsync(app).ConfigureAwait(false);
     }
 }

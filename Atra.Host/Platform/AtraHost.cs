@@ -55,6 +55,8 @@ internal static class AtraHost
         Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressMeters = true, SuppressEventCounters = true });
         builder.Services.AddClientProtection(builder.Configuration);
         builder.Services.AddHostedService<DatabaseStartup>();
+        builder.Services.AddLoggingOptions(builder.Configuration);
+        builder.Services.AddHostedService<ElasticsearchLifecycle>();
         Program.AddModules(builder.Services, builder.Configuration);
         customize?.Invoke(builder);
 
@@ -96,6 +98,7 @@ internal static class AtraHost
         builder.Services.AddSerilog((services, logger) =>
             AtraLogging.Configure(logger, builder.Configuration, command: true, stats, services.GetRequiredService<TimeProvider>()),
             preserveStaticLogger: true);
+        builder.Services.AddLoggingOptions(builder.Configuration);
         Program.AddModules(builder.Services, builder.Configuration);
         var host = builder.Build();
         // One-shot commands never call StartAsync, so run the start-time settings validation here.

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Atra.Modules.Auth.Contracts;
+using Atra.Modules.Shared.Retention;
 using Atra.Modules.Shared.Http;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
@@ -32,6 +33,7 @@ public static class AuthModule
         services.AddSingleton<SigningKeyStore>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<RefreshTokenStore>();
+        services.AddRetentionPolicy<RefreshTokenRetention>();
         services.AddSingleton<AccessTokenDenyList>();
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<AuthService>();

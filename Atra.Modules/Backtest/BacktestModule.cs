@@ -1,5 +1,6 @@
 using Atra.Modules.Backtest.Api;
 using Atra.Modules.Backtest.Contracts;
+using Atra.Modules.Shared.Retention;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,6 +15,7 @@ public static class BacktestModule
         services.AddSingleton<IBacktestRunner, BacktestRunner>();
         services.AddOptions<BacktestApiOptions>().Bind(configuration.GetSection(BacktestApiOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<BacktestRunStore>();
+        services.AddRetentionPolicy<BacktestRunRetention>();
         services.AddSingleton<BacktestRunWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<BacktestRunWorker>());
         return services;

@@ -36,6 +36,8 @@ public static class HealthModule
         services.AddHealthContributor<DatabaseHealthCheck>();
         services.AddHealthContributor<SystemHealthCheck>();
         services.AddHealthContributor<ExchangeHealthCheck>();
+        services.AddHealthContributor<ExchangeRestProbeCheck>();
+        services.AddHealthContributor<PriceReferenceHealthCheck>();
         services.AddHealthContributor<RedisHealthCheck>();
         services.AddHealthContributor<ElasticsearchHealthCheck>();
         services.AddHealthContributor<TelegramHealthCheck>();

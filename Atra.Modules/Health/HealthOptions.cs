@@ -90,6 +90,9 @@ internal sealed class HealthOptions
     /// <summary>Timeout of one Redis PING, Elasticsearch request or Telegram getMe.</summary>
     public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>CoinGecko's API root, pinged by <c>atra health</c> on its own as the price reference; empty: not pinged.</summary>
+    public string CoinGeckoUrl { get; set; } = "https://api.coingecko.com/api/v3";
+
     public (TimeSpan Warning, TimeSpan Critical) WorkerThresholds(string worker) =>
         WorkerStaleWarningOverrides.TryGetValue(worker, out var warning)
             ? (warning, warning * 3)

@@ -13,6 +13,16 @@ internal sealed class HealthOptionsValidator : IValidateOptions<HealthOptions>
         Positive(failures, nameof(options.DatabaseLockTimeout), options.DatabaseLockTimeout);
         Positive(failures, nameof(options.CpuSampleTime), options.CpuSampleTime);
         Positive(failures, nameof(options.ProbeTimeout), options.ProbeTimeout);
+        if (options.ProbeTimeout > TimeSpan.FromSeconds(30))
+        {
+            // atra health is a container's health probe and an operator's first look: it must never hang.
+            failures.Add($"{HealthOptions.SectionName}:{nameof(options.ProbeTimeout)} must be at most 00:00:30.");
+        }
+        if (!string.IsNullOrWhiteSpace(options.CoinGeckoUrl)
+            && (!Uri.TryCreate(options.CoinGeckoUrl, UriKind.Absolute, out var gecko) || (gecko.Scheme != Uri.UriSchemeHttps && gecko.Scheme != Uri.UriSchemeHttp)))
+        {
+            failures.Add($"{HealthOptions.SectionName}:{nameof(options.CoinGeckoUrl)} must be an absolute http(s) URL or empty (not pinged).");
+        }
         if (options.ReadyCacheFor < TimeSpan.Zero)
         {
             failures.Add($"{HealthOptions.SectionName}:{nameof(options.ReadyCacheFor)} must not be negative.");

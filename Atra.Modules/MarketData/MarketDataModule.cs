@@ -38,6 +38,7 @@ public static class MarketDataModule
 
         services.AddSingleton<ExchangeStatusTracker>();
         services.AddSingleton<IExchangeStatus>(sp => sp.GetRequiredService<ExchangeStatusTracker>());
+        services.AddSingleton<IExchangeEndpoints, ConfiguredExchangeEndpoints>();
         services.AddSingleton(sp => new CandleStore(sp.GetRequiredService<IOptions<MarketOptions>>().Value.StoreDepth));
         services.AddSingleton<ICandleStore>(sp => sp.GetRequiredService<CandleStore>());
         services.AddSingleton<WhaleTradeTracker>();

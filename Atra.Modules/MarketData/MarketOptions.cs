@@ -14,6 +14,12 @@ internal sealed class MarketOptions
 
     public ReplayOptions Replay { get; set; } = new();
 
+    /// <summary>
+    /// <c>atra serve</c> refuses <c>Source=Replay</c> with a Telegram bot token (old candles' signals would reach real
+    /// subscribers) unless this is set, for a test bot.
+    /// </summary>
+    public bool AllowReplayWithBot { get; set; }
+
     /// <summary>An explicit list of symbols; when empty the universe is the top <see cref="UniverseTopN"/> pairs.</summary>
     public List<string> Symbols { get; set; } = [];
 

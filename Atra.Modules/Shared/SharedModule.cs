@@ -1,5 +1,7 @@
 using Atra.Modules.Shared.Coordination;
 using Atra.Modules.Shared.Persistence;
+using Atra.Modules.Shared.Persistence.Backups;
+using Atra.Modules.Shared.Retention;
 using Atra.Modules.Shared.Workers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,8 +23,12 @@ public static class SharedModule
         services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         services.AddSingleton(provider => DbConnectionFactories.Create(provider.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton<MigrationRunner>();
+        services.AddDatabaseBackups(configuration);
+        services.AddRetention(configuration);
         services.AddSingleton<IWorkerHeartbeats, WorkerHeartbeats>();
         services.AddCoordination(configuration);
+        services.AddOptions<RedisOptions>().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RedisOptions>, RedisOptionsValidator>();
         services.AddMediator(options => options.ServiceLifetime = ServiceLifetime.Singleton);
         return services;
     }

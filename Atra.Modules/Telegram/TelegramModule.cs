@@ -1,3 +1,4 @@
+using Atra.Modules.Shared.Retention;
 using Atra.Modules.Telegram.Bot;
 using Atra.Modules.Telegram.Delivery;
 using Atra.Modules.Telegram.Outbox;
@@ -31,6 +32,7 @@ public static class TelegramModule
 
         services.AddSingleton<OutboxWakeup>();
         services.AddSingleton<TelegramOutbox>();
+        services.AddRetentionPolicy<OutboxRetention>();
         services.AddTelegramOutboxStore(configuration);
         services.AddSingleton<SendRateLimiter>();
         services.AddSingleton<SignalDeliveryStore>();

@@ -21,6 +21,9 @@ public sealed class FakeElasticsearch : IAsyncDisposable
 
     public ConcurrentQueue<(string ContentType, string Body)> Requests { get; } = new();
 
+    /// <summary>Every PUT (index lifecycle, templates, settings): path with query, Authorization header, body.</summary>
+    public ConcurrentQueue<(string PathAndQuery, string? Authorization, string Body)> Puts { get; } = new();
+
     /// <summary>How many of the next requests answer 503.</summary>
     public int FailNext { get; set; }
 
@@ -51,6 +54,18 @@ public sealed class FakeElasticsearch : IAsyncDisposable
             fake.Requests.Enqueue((context.Request.ContentType ?? string.Empty, body));
             var items = body.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length / 2;
             return Results.Json(new { took = 1, errors = false, items = Enumerable.Range(0, items).Select(_ => new { create = new { status = 201 } }) });
+        });
+        app.MapPut("/{**path}", async (HttpContext context) =>
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            var body = await reader.ReadToEndAsync();
+            if (fake.FailNext > 0)
+            {
+                fake.FailNext--;
+                return Results.Json(new { error = "unavailable_shards_exception", status = 503 }, statusCode: 503);
+            }
+            fake.Puts.Enqueue((context.Request.Path + context.Request.QueryString, context.Request.Headers.Authorization.ToString(), body));
+            return Results.Json(new { acknowledged = true });
         });
         await app.StartAsync();
         fake.Url = new Uri(app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());

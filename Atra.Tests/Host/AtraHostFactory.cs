@@ -26,6 +26,8 @@ public sealed class AtraHostFactory : WebApplicationFactory<Atra.Host.Program>
         Settings["Storage:LegacyUsersFile"] = Path.Combine(_folder.Path, "users.json");
         Settings["Logs:Folder"] = Path.Combine(_folder.Path, "logs");
         Settings["Market:Replay:Folder"] = TestWebHost.ReplayCandles;
+        // These hosts replay candles to a fake Bot API on purpose; a real `atra serve` refuses that unless told.
+        Settings["Market:AllowReplayWithBot"] = "true";
     }
 
     public Dictionary<string, string?> Settings { get; } = new(StringComparer.Ordinal);

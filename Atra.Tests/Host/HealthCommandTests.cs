@@ -15,6 +15,8 @@ public class HealthCommandTests
         "--Storage:LegacyUsersFile=",
         $"--Logs:Folder={Path.Combine(db.Folder, "logs")}",
         .. TestWebHost.RelaxedSystemThresholds,
+        // No network here: CoinGecko would be UNKNOWN (see HealthProbesTests for the probes).
+        "--Health:CoinGeckoUrl=",
         .. extra,
     ];
 

@@ -54,17 +54,21 @@ internal static class AtraLogging
         }
 
         var logs = configuration.GetSection(LogsOptions.SectionName).Get<LogsOptions>() ?? new LogsOptions();
-        logger.WriteTo.File(new CompactJsonFormatter(), Path.Combine(logs.Folder, SystemFile), rollingInterval: RollingInterval.Day, retainedFileCountLimit: logs.RetainedFileCountLimit, shared: true);
-        logger.WriteTo.File(new CompactJsonFormatter(), Path.Combine(logs.Folder, ErrorsFile), restrictedToMinimumLevel: LogEventLevel.Error, rollingInterval: RollingInterval.Day, retainedFileCountLimit: logs.RetainedFileCountLimit, shared: true);
+        // Checked here, before any sink exists: Serilog would otherwise fail with its own words (or write nowhere)
+        // before the host's start-time validation could name the key.
+        ThrowIfInvalid(LogsOptions.SectionName, new LogsOptionsValidator().Validate(null, logs));
+        logger.WriteTo.File(new CompactJsonFormatter(), Path.Combine(logs.Folder, SystemFile), rollingInterval: RollingInterval.Day, retainedFileCountLimit: logs.RetainedFileCountLimit, fileSizeLimitBytes: logs.FileSizeLimitBytes, rollOnFileSizeLimit: true, shared: true);
+        logger.WriteTo.File(new CompactJsonFormatter(), Path.Combine(logs.Folder, ErrorsFile), restrictedToMinimumLevel: LogEventLevel.Error, rollingInterval: RollingInterval.Day, retainedFileCountLimit: logs.RetainedFileCountLimit, fileSizeLimitBytes: logs.FileSizeLimitBytes, rollOnFileSizeLimit: true, shared: true);
         foreach (var (file, sources) in logs.Files)
         {
             var matchers = sources;
             logger.WriteTo.Logger(sub => sub
                 .Filter.ByIncludingOnly(e => Matches(e, matchers))
-                .WriteTo.File(new CompactJsonFormatter(), Path.Combine(logs.Folder, file), rollingInterval: RollingInterval.Day, retainedFileCountLimit: logs.RetainedFileCountLimit, shared: true));
+                .WriteTo.File(new CompactJsonFormatter(), Path.Combine(logs.Folder, file), rollingInterval: RollingInterval.Day, retainedFileCountLimit: logs.RetainedFileCountLimit, fileSizeLimitBytes: logs.FileSizeLimitBytes, rollOnFileSizeLimit: true, shared: true));
         }
 
         var elasticsearch = configuration.GetSection(ElasticsearchOptions.SectionName).Get<ElasticsearchOptions>() ?? new ElasticsearchOptions();
+        ThrowIfInvalid(ElasticsearchOptions.SectionName, new ElasticsearchOptionsValidator().Validate(null, elasticsearch));
         if (!string.IsNullOrWhiteSpace(elasticsearch.Url))
         {
             logger.WriteTo.Sink(CreateElasticsearchSink(elasticsearch, elasticsearchStats, clock));
@@ -84,6 +88,14 @@ internal static class AtraLogging
             QueueLimit = null,
         }));
         return new BoundedSink(batching, stats, options.BufferLimit);
+    }
+
+    private static void ThrowIfInvalid(string section, Microsoft.Extensions.Options.ValidateOptionsResult result)
+    {
+        if (result.Failed)
+        {
+            throw new Microsoft.Extensions.Options.OptionsValidationException(section, typeof(object), result.Failures);
+        }
     }
 
     /// <summary>True when the event's source context starts with an entry, or its <c>module</c> property equals one.</summary>

@@ -26,4 +26,7 @@ public sealed class ElasticsearchOptions
 
     /// <summary>How long a failing batch is retried (with Serilog's backoff) before it is dropped.</summary>
     public TimeSpan RetryTimeLimit { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Days a daily log index is kept: the ILM policy installed at start deletes <c>{IndexPrefix}-*</c> indices this long after creation.</summary>
+    public int RetentionDays { get; set; } = 30;
 }

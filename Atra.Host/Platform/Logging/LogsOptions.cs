@@ -7,7 +7,14 @@ public sealed class LogsOptions
 
     public string Folder { get; set; } = "logs";
 
+    /// <summary>Files kept per log (the oldest deleted); a file rolls each day and whenever it reaches <see cref="FileSizeLimitBytes"/>.</summary>
     public int RetainedFileCountLimit { get; set; } = 14;
+
+    public const long MinFileSizeLimitBytes = 1024 * 1024;
+    public const long MaxFileSizeLimitBytes = 100L * 1024 * 1024 * 1024;
+
+    /// <summary>A file that reaches this size is closed and the next one begins (<c>_001</c>, <c>_002</c> …), also within a day.</summary>
+    public long FileSizeLimitBytes { get; set; } = 100L * 1024 * 1024;
 
     /// <summary>
     /// File name to the sources it receives: an entry matches a log event whose source context starts with it

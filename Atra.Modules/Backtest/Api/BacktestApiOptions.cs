@@ -13,10 +13,10 @@ internal sealed class BacktestApiOptions
     public string DataFolder { get; set; } = "";
 
     /// <summary>Runs waiting or running at once; a start beyond it answers 429.</summary>
-    [Range(1, 100)]
+    [Range(1, 100, ErrorMessage = "Backtest:MaxQueuedRuns: must be between 1 and 100.")]
     public int MaxQueuedRuns { get; set; } = 5;
 
     /// <summary>Trades kept per run (the summary always counts all of them).</summary>
-    [Range(1, 1_000_000)]
+    [Range(1, 1_000_000, ErrorMessage = "Backtest:MaxStoredTrades: must be between 1 and 1000000.")]
     public int MaxStoredTrades { get; set; } = 20_000;
 }

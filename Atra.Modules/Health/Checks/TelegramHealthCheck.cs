@@ -8,7 +8,8 @@ namespace Atra.Modules.Health.Checks;
 /// <summary>
 /// <c>telegram</c>, only when <c>Telegram:BotToken</c> is set: Bot API <c>getMe</c> within
 /// <c>Health:ProbeTimeout</c>. Subscribers receive signals only through the bot, so a rejected token or an
-/// unreachable API is CRITICAL. The token is part of the URL: no URL or raw exception text leaves this class
+/// unreachable API is CRITICAL; run by <c>atra health</c> on its own, no network (no route, no name, no answer) is
+/// UNKNOWN (ProbeFailure). The token is part of the URL: no URL or raw exception text leaves this class
 /// without the token scrubbed, and the HTTP client has its request logging removed.
 /// </summary>
 internal sealed class TelegramHealthCheck(IHttpClientFactory http, RemoteProbeOptions remote, IOptions<HealthOptions> options) : IHealthCheckContributor
@@ -47,9 +48,13 @@ internal sealed class TelegramHealthCheck(IHttpClientFactory http, RemoteProbeOp
             var description = root.TryGetProperty("description", out var d) ? d.GetString() : null;
             return [ComponentHealth.Of(Component, HealthStatus.Critical, $"getMe failed: HTTP {(int)response.StatusCode}", data, Scrub(description ?? "", token))];
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            return [ComponentHealth.Of(Component, HealthStatus.Critical, $"Telegram did not answer getMe within {options.Value.ProbeTimeout.TotalSeconds:0.#} s", data)];
+            return [ComponentHealth.Of(Component, ProbeFailure.StatusFor(ex, context), $"Telegram did not answer getMe within {options.Value.ProbeTimeout.TotalSeconds:0.#} s", data)];
+        }
+        catch (HttpRequestException ex) when (ProbeFailure.StatusFor(ex, context) == HealthStatus.Unknown)
+        {
+            return [ComponentHealth.Of(Component, HealthStatus.Unknown, "Telegram cannot be reached from here (no network?)", data, Scrub(ex.Message, token))];
         }
         catch (Exception ex) when (ex is HttpRequestException or JsonException or UriFormatException)
         {

@@ -35,6 +35,11 @@ namespace Atra.Modules.Shared.Metrics;
 /// atra_ml_drift_p_value                         gauge      feature                MLOps (latest drift check; KS p-value)
 /// atra_ml_drift_detected                        gauge      -                      MLOps (latest drift check: 1 drift)
 /// atra_ml_drift_checked_timestamp_seconds       gauge      -                      MLOps (latest drift check)
+/// atra_backup_scheduled                         gauge      -                      Shared (1 when Storage:BackupSchedule is set)
+/// atra_backup_last_success_timestamp_seconds    gauge      -                      Shared (scheduled backups)
+/// atra_backup_size_bytes                        gauge      -                      Shared (the last backup's size)
+/// atra_backup_failures_total                    counter    -                      Shared (failed scheduled backups)
+/// atra_retention_pruned_rows_total              counter    table                  Shared (retention worker; table = policy name)
 /// </code>
 /// Also on <c>/metrics</c>, from prometheus-net's defaults: <c>http_request_duration_seconds</c>,
 /// <c>http_requests_in_progress</c> (UseHttpMetrics), <c>process_*</c> (CPU, memory, handles) and <c>dotnet_*</c>
@@ -140,4 +145,19 @@ public static class AtraMetrics
 
     public static readonly Gauge MlDriftChecked = Prometheus.Metrics.CreateGauge(
         "atra_ml_drift_checked_timestamp_seconds", "When the latest drift check ran (Unix seconds).");
+
+    public static readonly Gauge BackupScheduled = Prometheus.Metrics.CreateGauge(
+        "atra_backup_scheduled", "1 when Storage:BackupSchedule takes scheduled backups in this process.");
+
+    public static readonly Gauge BackupLastSuccess = Prometheus.Metrics.CreateGauge(
+        "atra_backup_last_success_timestamp_seconds", "Unix time of the last scheduled backup that succeeded (0: none since the start).");
+
+    public static readonly Gauge BackupSize = Prometheus.Metrics.CreateGauge(
+        "atra_backup_size_bytes", "Size of the last scheduled backup.");
+
+    public static readonly Counter BackupFailures = Prometheus.Metrics.CreateCounter(
+        "atra_backup_failures_total", "Scheduled backups that failed.");
+
+    public static readonly Counter RetentionPruned = Prometheus.Metrics.CreateCounter(
+        "atra_retention_pruned_rows_total", "Rows deleted by the retention worker, by policy (telegram_outbox, refresh_tokens, backtest_runs …).", "table");
 }

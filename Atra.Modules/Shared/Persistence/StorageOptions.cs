@@ -20,15 +20,15 @@ public sealed class StorageOptions
     public string? Postgres { get; set; }
 
     /// <summary>Path of the SQLite file (with <c>Provider = Sqlite</c>); relative paths are resolved against the working directory.</summary>
-    [Required]
+    [Required(ErrorMessage = "Storage:Sqlite: must name the database file.")]
     public string Sqlite { get; set; } = "data/atra.db";
 
     /// <summary>Folder for the online backups taken before a migration changes an existing database.</summary>
-    [Required]
+    [Required(ErrorMessage = "Storage:BackupFolder: must name a folder.")]
     public string BackupFolder { get; set; } = "data/backups";
 
     /// <summary>How many backups to keep; older ones are pruned after each new backup.</summary>
-    [Range(1, 1000)]
+    [Range(1, 1000, ErrorMessage = "Storage:KeepBackups: must be between 1 and 1000.")]
     public int KeepBackups { get; set; } = 10;
 
     /// <summary>
