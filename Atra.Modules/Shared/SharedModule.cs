@@ -23,6 +23,7 @@ public static class SharedModule
         services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         services.AddSingleton(provider => DbConnectionFactories.Create(provider.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton<MigrationRunner>();
+        services.AddEngineBackups();
         services.AddDatabaseBackups(configuration);
         services.AddRetention(configuration);
         services.AddSingleton<IWorkerHeartbeats, WorkerHeartbeats>();
