@@ -51,6 +51,12 @@ internal sealed class TelegramOptions
     /// <summary>Redis outbox: entries another consumer leased and has not touched for this long are taken over (it died).</summary>
     public TimeSpan OutboxClaimAfter { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// A message leased this long ago that no sender holds any more (its outcome could not be recorded, or its sender
+    /// died) is made due again, so its chat is not cut off until the next start. Longer than a send can take.
+    /// </summary>
+    public TimeSpan OutboxLeaseTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How long the Redis outbox remembers a message key, so the same message queued again is skipped.</summary>
     public TimeSpan OutboxKeyRetention { get; set; } = TimeSpan.FromDays(30);
 

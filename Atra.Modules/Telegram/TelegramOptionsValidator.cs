@@ -69,6 +69,10 @@ internal sealed class TelegramOptionsValidator : IValidateOptions<TelegramOption
         {
             errors.Add("Telegram:OutboxClaimAfter must be at least 00:00:10");
         }
+        if (options.OutboxLeaseTimeout < TimeSpan.FromMinutes(1) || options.OutboxLeaseTimeout <= options.ShutdownGrace + TimeSpan.FromSeconds(30))
+        {
+            errors.Add("Telegram:OutboxLeaseTimeout must be at least 00:01:00 and longer than Telegram:ShutdownGrace plus 30 s (the longest a send may take)");
+        }
         if (options.OutboxKeyRetention < TimeSpan.FromHours(1))
         {
             errors.Add("Telegram:OutboxKeyRetention must be at least 01:00:00");

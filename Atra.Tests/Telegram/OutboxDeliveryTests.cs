@@ -5,6 +5,7 @@ using Atra.Modules.Users.Contracts;
 using Atra.Tests.Fakes;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Atra.Tests.Telegram;
 
@@ -155,5 +156,61 @@ public sealed class OutboxDeliveryTests
         await fake.WaitForAsync(31, m => m.Text == "in flight at the crash");
         await FakeBotApi.WaitUntilAsync(async () => await second.ScalarAsync<string>("SELECT status FROM telegram_outbox WHERE dedup_key = 'crash:1'") == "sent", what: "marked sent");
         Assert.That(fake.To(31), Has.Count.EqualTo(1));
+    }
+
+    /// <summary>
+    /// Issue 13 item 7: the database refuses to record a send's outcome (a trigger, as a failing disk would). Before
+    /// the fix the send task faulted unlogged, the row stayed <c>sending</c> and the chat got nothing more until a
+    /// restart. Now the outcome is retried, parked, and recorded by the recovery tick once the store answers; the
+    /// chat goes on and nothing is sent twice.
+    /// </summary>
+    [Test]
+    public async Task OutcomeWriteFails_IsRetriedAndRecordedLater_AndTheChatGoesOn([Values("dropped", "sent")] string outcome)
+    {
+        await using var fake = await FakeBotApi.StartAsync(TelegramTestHost.Token);
+        using var host = new TelegramTestHost(fake).Start();
+        var outbox = host.Services.GetRequiredService<TelegramOutbox>();
+        var worker = host.Services.GetServices<IHostedService>().OfType<OutboxSenderWorker>().Single();
+        await host.ExecuteAsync($"CREATE TRIGGER fail_outcome BEFORE UPDATE OF status ON telegram_outbox WHEN NEW.status = '{outcome}' BEGIN SELECT RAISE(ABORT, 'injected: disk I/O error'); END");
+        if (outcome == "dropped")
+        {
+            fake.FailNext(51, "bad-request-chat-not-found.json");
+        }
+        await outbox.EnqueueAsync([new OutboxMessage("outcome:1", 51, "first"), new OutboxMessage("outcome:2", 51, "second")]);
+
+        await FakeBotApi.WaitUntilAsync(() => worker.Unsettled == 1, what: "the outcome parked after its in-place retries");
+        Assert.Multiple(async () =>
+        {
+            // The chat's next message waits behind the unrecorded one (one at a time, in order).
+            Assert.That(await host.ScalarAsync<string>("SELECT status FROM telegram_outbox WHERE dedup_key = 'outcome:1'"), Is.EqualTo("sending"));
+            Assert.That(await host.ScalarAsync<string>("SELECT status FROM telegram_outbox WHERE dedup_key = 'outcome:2'"), Is.EqualTo("pending"));
+        });
+
+        await host.ExecuteAsync("DROP TRIGGER fail_outcome");
+        await fake.WaitForAsync(51, m => m.Text == "second");
+        await FakeBotApi.WaitUntilAsync(async () => await host.ScalarAsync<string>("SELECT status FROM telegram_outbox WHERE dedup_key = 'outcome:2'") == "sent", what: "second marked sent");
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await host.ScalarAsync<string>("SELECT status FROM telegram_outbox WHERE dedup_key = 'outcome:1'"), Is.EqualTo(outcome), "the parked outcome was recorded");
+            Assert.That(fake.To(51).Select(m => m.Text), Is.EqualTo(outcome == "sent" ? new[] { "first", "second" } : new[] { "second" }), "each delivered once, in order");
+            Assert.That(worker.Unsettled, Is.Zero);
+        });
+    }
+
+    /// <summary>A lease nobody holds (a sender that died in a cluster, a lost task) is made due again while running, not only at the next start.</summary>
+    [Test]
+    public async Task OrphanedLease_OlderThanTheLeaseTimeout_IsRecoveredWhileRunning()
+    {
+        await using var fake = await FakeBotApi.StartAsync(TelegramTestHost.Token);
+        using var host = new TelegramTestHost(fake).Start();
+        var outbox = host.Services.GetRequiredService<TelegramOutbox>();
+        await outbox.EnqueueAsync([new OutboxMessage("orphan:1", 61, "left leased")]);
+        // What another sender leaves when it dies after its claim: the row leased (not_before = lease time) long ago.
+        await host.ExecuteAsync("UPDATE telegram_outbox SET status = 'sending', attempts = 1, not_before = @Then WHERE dedup_key = 'orphan:1'",
+            new { Then = DateTimeOffset.UtcNow.AddHours(-1).ToUnixTimeMilliseconds() });
+        await outbox.EnqueueAsync([new OutboxMessage("orphan:2", 61, "behind it")]);
+
+        await fake.WaitForAsync(61, m => m.Text == "behind it");
+        Assert.That(fake.To(61).Select(m => m.Text), Is.EqualTo(new[] { "left leased", "behind it" }));
     }
 }

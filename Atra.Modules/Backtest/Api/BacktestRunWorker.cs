@@ -6,6 +6,7 @@ using Atra.Modules.Backtest.Contracts;
 using Atra.Modules.Backtest.Reports;
 using Atra.Modules.MarketData.Contracts;
 using Atra.Modules.Risk.Contracts;
+using Atra.Modules.Shared.Workers;
 using Atra.Modules.Signals.Contracts;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -16,13 +17,18 @@ namespace Atra.Modules.Backtest.Api;
 /// <summary>
 /// Runs the backtests started through the API one at a time, in start order, on one worker thread (so the API and
 /// the live scan keep the other core). Live progress is kept in memory; the outcome goes to <c>backtest_runs</c>.
+/// Every database step is retried with a back-off (<see cref="WorkerRetry"/>): a locked or failing database delays
+/// runs, it never stops the worker (which would leave every later run queued until a restart).
 /// </summary>
 internal sealed partial class BacktestRunWorker(
     BacktestRunStore store,
     IBacktestRunner runner,
     IOptions<BacktestApiOptions> options,
+    TimeProvider clock,
     ILogger<BacktestRunWorker> logger) : BackgroundService
 {
+    public const string WorkerName = "BacktestRunWorker";
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     private readonly Channel<long> _queue = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = true });
@@ -34,22 +40,35 @@ internal sealed partial class BacktestRunWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        foreach (var id in await store.RecoverAsync(stoppingToken).ConfigureAwait(false))
+        try
         {
-            Enqueue(id);
-        }
-        await foreach (var id in _queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
-        {
-            if (await store.TryStartAsync(id, stoppingToken).ConfigureAwait(false))
+            foreach (var id in await Step("recovering interrupted runs", store.RecoverAsync, stoppingToken).ConfigureAwait(false))
             {
-                await RunAsync(id, stoppingToken).ConfigureAwait(false);
+                Enqueue(id);
             }
+            await foreach (var id in _queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            {
+                if (await Step($"starting run {id}", c => store.TryStartAsync(id, c), stoppingToken).ConfigureAwait(false))
+                {
+                    await RunAsync(id, stoppingToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: a run left 'running' is marked interrupted at the next start.
         }
     }
 
+    private Task<T> Step<T>(string what, Func<CancellationToken, Task<T>> step, CancellationToken ct) =>
+        WorkerRetry.UntilDoneAsync(WorkerName, what, step, logger, clock, ct);
+
+    private Task Step(string what, Func<CancellationToken, Task> step, CancellationToken ct) =>
+        WorkerRetry.UntilDoneAsync(WorkerName, what, step, logger, clock, ct);
+
     private async Task RunAsync(long id, CancellationToken ct)
     {
-        var run = await store.GetAsync(id, ct).ConfigureAwait(false);
+        var run = await Step($"reading run {id}", c => store.GetAsync(id, c), ct).ConfigureAwait(false);
         if (run is null)
         {
             return;
@@ -76,12 +95,15 @@ internal sealed partial class BacktestRunWorker(
             {
                 trades[i] = ToDto(result.Trades[i]);
             }
-            await store.CompleteAsync(id, SummaryJsonWriter.ToJson(result.Summary), JsonSerializer.Serialize(trades, Json), kept, ct).ConfigureAwait(false);
+            var summary = SummaryJsonWriter.ToJson(result.Summary);
+            var tradesJson = JsonSerializer.Serialize(trades, Json);
+            // The result is kept in memory until the database takes it (a run is not repeated for a failed write).
+            await Step($"recording run {id}", c => store.CompleteAsync(id, summary, tradesJson, kept, c), ct).ConfigureAwait(false);
             LogDone(logger, id, result.Trades.Count);
         }
         catch (Exception ex) when (ex is BacktestInputException or CandleFileException)
         {
-            await store.FailAsync(id, ex.Message, ct).ConfigureAwait(false);
+            await Step($"recording run {id}'s failure", c => store.FailAsync(id, ex.Message, c), ct).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -93,7 +115,7 @@ internal sealed partial class BacktestRunWorker(
 #pragma warning restore CA1031
         {
             LogFailed(logger, ex, id);
-            await store.FailAsync(id, "The backtest failed unexpectedly; the error was logged.", ct).ConfigureAwait(false);
+            await Step($"recording run {id}'s failure", c => store.FailAsync(id, "The backtest failed unexpectedly; the error was logged.", c), ct).ConfigureAwait(false);
         }
         finally
         {

@@ -6,6 +6,7 @@ using Atra.Modules.MLOps.Contracts;
 using Atra.Modules.MLOps.Pipeline;
 using Atra.Modules.MLOps.Registry;
 using Atra.Modules.MLOps.Rows;
+using Atra.Modules.Shared.Workers;
 using Atra.Modules.Signals.Contracts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -15,15 +16,19 @@ namespace Atra.Modules.MLOps.Api;
 
 /// <summary>
 /// Runs the retrains started through the API one at a time, in start order (as the backtests API does), on one
-/// thread; the latest progress line is kept in memory, the outcome in <c>mlops_jobs</c>.
+/// thread; the latest progress line is kept in memory, the outcome in <c>mlops_jobs</c>. Every database step is
+/// retried with a back-off (<see cref="WorkerRetry"/>): a failing database delays jobs, it never stops the worker.
 /// </summary>
 internal sealed partial class MLOpsJobWorker(
     MLOpsJobStore store,
     MLOpsPipeline pipeline,
     ISignalStrategy strategy,
     IConfiguration configuration,
+    TimeProvider clock,
     ILogger<MLOpsJobWorker> logger) : BackgroundService
 {
+    public const string WorkerName = "MLOpsJobWorker";
+
     private readonly Channel<long> _queue = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<long, string> _progress = new();
 
@@ -33,22 +38,35 @@ internal sealed partial class MLOpsJobWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        foreach (var id in await store.RecoverAsync(stoppingToken).ConfigureAwait(false))
+        try
         {
-            Enqueue(id);
-        }
-        await foreach (var id in _queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
-        {
-            if (await store.TryStartAsync(id, stoppingToken).ConfigureAwait(false))
+            foreach (var id in await Step("recovering interrupted jobs", store.RecoverAsync, stoppingToken).ConfigureAwait(false))
             {
-                await RunAsync(id, stoppingToken).ConfigureAwait(false);
+                Enqueue(id);
             }
+            await foreach (var id in _queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            {
+                if (await Step($"starting job {id}", c => store.TryStartAsync(id, c), stoppingToken).ConfigureAwait(false))
+                {
+                    await RunAsync(id, stoppingToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: a job left 'running' is marked interrupted at the next start.
         }
     }
 
+    private Task<T> Step<T>(string what, Func<CancellationToken, Task<T>> step, CancellationToken ct) =>
+        WorkerRetry.UntilDoneAsync(WorkerName, what, step, logger, clock, ct);
+
+    private Task Step(string what, Func<CancellationToken, Task> step, CancellationToken ct) =>
+        WorkerRetry.UntilDoneAsync(WorkerName, what, step, logger, clock, ct);
+
     private async Task RunAsync(long id, CancellationToken ct)
     {
-        var job = await store.GetAsync(id, ct).ConfigureAwait(false);
+        var job = await Step($"reading job {id}", c => store.GetAsync(id, c), ct).ConfigureAwait(false);
         if (job is null)
         {
             return;
@@ -62,12 +80,13 @@ internal sealed partial class MLOpsJobWorker(
                     request.From?.ToUnixTimeMilliseconds(), request.To?.ToUnixTimeMilliseconds())
                 : new RowQuery(null, null, strategy.Interval, null, null);
             var outcome = await Task.Run(() => pipeline.RetrainAsync(query, $"api:job {id}", new Progress(this, id), ct), ct).ConfigureAwait(false);
-            await store.CompleteAsync(id, JsonSerializer.Serialize(outcome, ModelRegistry.Json), ct).ConfigureAwait(false);
+            var result = JsonSerializer.Serialize(outcome, ModelRegistry.Json);
+            await Step($"recording job {id}", c => store.CompleteAsync(id, result, c), ct).ConfigureAwait(false);
             LogDone(logger, id, outcome.Version, outcome.Promoted);
         }
         catch (MLOpsInputException ex)
         {
-            await store.FailAsync(id, ex.Message, ct).ConfigureAwait(false);
+            await Step($"recording job {id}'s failure", c => store.FailAsync(id, ex.Message, c), ct).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -78,7 +97,7 @@ internal sealed partial class MLOpsJobWorker(
 #pragma warning restore CA1031
         {
             LogFailed(logger, ex, id);
-            await store.FailAsync(id, "The retrain failed unexpectedly; the error was logged.", ct).ConfigureAwait(false);
+            await Step($"recording job {id}'s failure", c => store.FailAsync(id, "The retrain failed unexpectedly; the error was logged.", c), ct).ConfigureAwait(false);
         }
         finally
         {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.WebSockets;
+using Atra.Modules.Shared.Workers;
 using Microsoft.Extensions.Logging;
 
 namespace Atra.Modules.MarketData.Exchange;

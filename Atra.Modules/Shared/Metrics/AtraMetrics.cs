@@ -26,6 +26,7 @@ namespace Atra.Modules.Shared.Metrics;
 /// atra_auth_login_failures_total                counter    -                      Auth
 /// atra_auth_lockouts_total                      counter    -                      Auth
 /// atra_worker_heartbeat_age_seconds             gauge      worker                 Health (read from IWorkerHeartbeats at scrape)
+/// atra_worker_failures_total                    counter    worker                 every worker (a failed step or tick, retried)
 /// atra_health_status                            gauge      component              Health (0 HEALTHY, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)
 /// atra_ml_model_version                         gauge      -                      MLOps (serving champion; 0 none)
 /// atra_ml_model_created_timestamp_seconds       gauge      -                      MLOps (champion's training time)
@@ -82,6 +83,9 @@ public static class AtraMetrics
 
     public static readonly Gauge ExchangeWeightLimit = Prometheus.Metrics.CreateGauge(
         "atra_exchange_weight_limit", "The exchange's request weight limit for one window.", "exchange");
+
+    public static readonly Counter WorkerFailures = Prometheus.Metrics.CreateCounter(
+        "atra_worker_failures_total", "Failed worker steps or ticks (each is logged and retried after a back-off), by worker.", "worker");
 
     public static readonly Counter TelegramSent = Prometheus.Metrics.CreateCounter(
         "atra_telegram_messages_sent_total", "Telegram messages delivered.");

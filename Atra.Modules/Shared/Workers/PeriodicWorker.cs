@@ -63,6 +63,7 @@ public abstract partial class PeriodicWorker : BackgroundService
         catch (Exception ex)
         {
             _heartbeats.Fail(Name, ex.Message);
+            Metrics.AtraMetrics.WorkerFailures.WithLabels(Name).Inc();
             LogTickFailed(_logger, ex, Name);
         }
     }

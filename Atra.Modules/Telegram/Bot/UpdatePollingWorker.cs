@@ -12,7 +12,8 @@ namespace Atra.Modules.Telegram.Bot;
 /// <summary>
 /// Long polling (the default mode): getUpdates held open up to <c>Telegram:PollingTimeout</c>, each update handled
 /// in turn, the offset saved after each, so a restart resumes after the last handled update. A failing update is
-/// logged and skipped (a poison update must not stop the bot); a failing getUpdates backs off up to 30 s.
+/// logged and skipped (a poison update must not stop the bot); a failing getUpdates backs off up to 30 s, and a
+/// failing database (reading or saving the offset) is logged and retried with a back-off: the bot never stops.
 /// </summary>
 internal sealed partial class UpdatePollingWorker(
     TelegramBot bot,
@@ -35,7 +36,17 @@ internal sealed partial class UpdatePollingWorker(
             return;
         }
         var failures = 0;
-        var offset = int.TryParse(await state.GetAsync(OffsetKey, stoppingToken).ConfigureAwait(false), NumberStyles.Integer, CultureInfo.InvariantCulture, out var saved) ? saved : 0;
+        string? savedText;
+        try
+        {
+            savedText = await WorkerRetry.UntilDoneAsync(WorkerName, "reading the saved offset", ct => state.GetAsync(OffsetKey, ct), logger, clock, stoppingToken, heartbeats, scrubber.Describe).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return;
+        }
+        var offset = int.TryParse(savedText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var saved) ? saved : 0;
+        var storeFailures = 0;
         var webhookCleared = false;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -54,8 +65,10 @@ internal sealed partial class UpdatePollingWorker(
                 {
                     await dispatcher.DispatchAsync(update, stoppingToken).ConfigureAwait(false);
                     offset = update.Id + 1;
+                    // The offset in memory is what the next getUpdates asks from; saving it only serves a restart.
                     await state.SetAsync(OffsetKey, offset.ToString(CultureInfo.InvariantCulture), stoppingToken).ConfigureAwait(false);
                 }
+                storeFailures = 0;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -68,6 +81,19 @@ internal sealed partial class UpdatePollingWorker(
                 heartbeats.Fail(WorkerName, error);
                 var delay = TimeSpan.FromSeconds(Math.Min(30, 1 << Math.Min(failures - 1, 5)));
                 LogPollFailed(logger, error, delay.TotalSeconds);
+                try
+                {
+                    await Task.Delay(delay, clock, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // The database (saving the offset): logged, backed off; polling goes on from the offset in memory.
+                var delay = WorkerRetry.Failed(WorkerName, "saving the polling offset", ex, storeFailures++, logger, heartbeats, scrubber.Describe);
                 try
                 {
                     await Task.Delay(delay, clock, stoppingToken).ConfigureAwait(false);

@@ -15,6 +15,13 @@ internal interface IOutboxStore
     /// <summary>At start: messages a previous run leased and never settled are made due again; returns how many.</summary>
     Task<int> RecoverInFlightAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// While running: messages leased before <paramref name="leasedBefore"/> that no sender holds any more (not in
+    /// <paramref name="held"/>, this process's unsettled leases) are made due again; returns how many. A lease whose
+    /// outcome could not be recorded, or whose sender died, must not cut its chat off until the next start.
+    /// </summary>
+    Task<int> RecoverLeasesAsync(DateTimeOffset leasedBefore, IReadOnlyCollection<OutboxItem> held, CancellationToken cancellationToken = default);
+
     /// <summary>Claims up to <paramref name="max"/> due messages, each the oldest of its chat, none of a chat that has one leased; oldest first.</summary>
     Task<IReadOnlyList<OutboxItem>> LeaseAsync(int max, CancellationToken cancellationToken = default);
 

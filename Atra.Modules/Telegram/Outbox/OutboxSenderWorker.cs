@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Threading.Channels;
 using Atra.Modules.Shared.Workers;
 using Atra.Modules.Telegram.Bot;
@@ -21,6 +22,9 @@ namespace Atra.Modules.Telegram.Outbox;
 /// (blocked, deactivated) → the user is marked inactive and their queue dropped; other 4xx → logged and dropped;
 /// network errors and 5xx → retried with exponential backoff up to <c>Telegram:MaxSendAttempts</c>. At shutdown,
 /// sends on the wire finish and are marked, and leased messages not yet sent go back to the queue.
+/// Recording an outcome is retried in place; when the store still fails, the outcome is parked and recorded by the
+/// recovery tick (every few seconds) once the store answers, and the tick also makes due again any lease older than
+/// <c>Telegram:OutboxLeaseTimeout</c> that this sender does not hold, so no chat is cut off until a restart.
 /// </summary>
 internal sealed partial class OutboxSenderWorker(
     IOutboxStore store,
@@ -43,9 +47,23 @@ internal sealed partial class OutboxSenderWorker(
     private const int MaxMarksPerWrite = 512;
     private static readonly TimeSpan IdleCheck = TimeSpan.FromMilliseconds(250);
 
+    // Outcome recording: two quick retries in place, then parked for the recovery tick.
+    private static readonly TimeSpan[] SettleRetryDelays = [TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500)];
+    private static readonly TimeSpan RecoveryPeriod = TimeSpan.FromSeconds(5);
+
+    // Leases this sender holds until their outcome is recorded (leased, on the wire, waiting for a mark, or parked):
+    // the recovery never hands these to another send.
+    private readonly ConcurrentDictionary<string, OutboxItem> _held = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Func<CancellationToken, Task>> _parked = new(StringComparer.Ordinal);
+
     private readonly ConcurrentDictionary<long, Task> _inFlight = new();
     private readonly Channel<SentMark> _marks = Channel.CreateUnbounded<SentMark>(new UnboundedChannelOptions { SingleReader = true });
     private long _sendSequence;
+
+    /// <summary>Outcomes Telegram gave that the store has not recorded yet (each keeps its chat waiting).</summary>
+    internal int Unsettled => _parked.Count;
+
+    private static string LeaseKey(OutboxItem item) => item.EntryId ?? item.Id.ToString(CultureInfo.InvariantCulture);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -54,20 +72,31 @@ internal sealed partial class OutboxSenderWorker(
             return;
         }
         // Microsoft.Data.Sqlite runs "async" calls synchronously: store work goes to the pool, not the sending loop.
-        var recovered = await Task.Run(() => store.RecoverInFlightAsync(stoppingToken), stoppingToken).ConfigureAwait(false);
-        if (recovered > 0)
+        // Retried until the store answers (a locked database, Redis down): the sender waits, it does not die.
+        try
         {
-            LogRecovered(logger, recovered);
+            var recovered = await WorkerRetry.UntilDoneAsync(WorkerName, "recovering leased messages", ct => Task.Run(() => store.RecoverInFlightAsync(ct), ct),
+                logger, clock, stoppingToken, heartbeats, scrubber.Describe).ConfigureAwait(false);
+            if (recovered > 0)
+            {
+                LogRecovered(logger, recovered);
+            }
+            // A process just restarted does not know what its predecessor sent in the last second: wait out one window
+            // (and one per-chat interval) before the first send, so a quick restart cannot push Telegram over its limits.
+            var settle = TimeSpan.FromSeconds(1) > options.Value.PerChatInterval ? TimeSpan.FromSeconds(1) : options.Value.PerChatInterval;
+            await Task.Delay(settle, clock, stoppingToken).ConfigureAwait(false);
         }
-        // A process just restarted does not know what its predecessor sent in the last second: wait out one window
-        // (and one per-chat interval) before the first send, so a quick restart cannot push Telegram over its limits.
-        var settle = TimeSpan.FromSeconds(1) > options.Value.PerChatInterval ? TimeSpan.FromSeconds(1) : options.Value.PerChatInterval;
-        await Task.Delay(settle, clock, stoppingToken).ConfigureAwait(false);
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return;
+        }
         var writer = Task.Factory.StartNew(WriteMarks, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         var ready = new List<OutboxItem>(BatchSize);
         Task<IReadOnlyList<OutboxItem>>? lease = null;
         Task gauge = Task.CompletedTask;
+        Task recovery = Task.CompletedTask;
         var lastGauge = DateTimeOffset.MinValue;
+        var lastRecovery = clock.GetUtcNow();
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -75,9 +104,21 @@ internal sealed partial class OutboxSenderWorker(
                 var now = clock.GetUtcNow();
                 if (now - lastGauge >= TimeSpan.FromSeconds(1) && gauge.IsCompleted)
                 {
-                    heartbeats.Beat(WorkerName);
+                    if (_parked.IsEmpty)
+                    {
+                        heartbeats.Beat(WorkerName);
+                    }
+                    else
+                    {
+                        heartbeats.Fail(WorkerName, $"{_parked.Count} send outcome(s) not recorded yet; retrying");
+                    }
                     gauge = Task.Run(() => UpdateDepthAsync(stoppingToken), CancellationToken.None);
                     lastGauge = now;
+                }
+                if (now - lastRecovery >= RecoveryPeriod && recovery.IsCompleted)
+                {
+                    recovery = Task.Run(() => RecoverAsync(stoppingToken), CancellationToken.None);
+                    lastRecovery = now;
                 }
                 var paused = limiter.PausedUntil - now;
                 if (paused > TimeSpan.Zero)
@@ -108,6 +149,10 @@ internal sealed partial class OutboxSenderWorker(
                         continue;
                     }
                     lease = null;
+                    foreach (var leasedItem in leased)
+                    {
+                        _held[LeaseKey(leasedItem)] = leasedItem;
+                    }
                     ready.AddRange(leased);
                     if (ready.Count == 0)
                     {
@@ -171,6 +216,10 @@ internal sealed partial class OutboxSenderWorker(
             try
             {
                 await store.ReleaseAsync(ready, CancellationToken.None).ConfigureAwait(false);
+                foreach (var released in ready)
+                {
+                    _held.TryRemove(LeaseKey(released), out _);
+                }
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -180,6 +229,7 @@ internal sealed partial class OutboxSenderWorker(
             _marks.Writer.TryComplete();
             await writer.ConfigureAwait(false);
             await gauge.ConfigureAwait(false);
+            await recovery.ConfigureAwait(false);
         }
     }
 
@@ -229,6 +279,10 @@ internal sealed partial class OutboxSenderWorker(
                 try
                 {
                     store.MarkSentAsync(batch, CancellationToken.None).GetAwaiter().GetResult();
+                    foreach (var mark in batch)
+                    {
+                        _held.TryRemove(LeaseKey(mark.Item), out _);
+                    }
                     break;
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException && attempt < 5)
@@ -237,7 +291,11 @@ internal sealed partial class OutboxSenderWorker(
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
-                    // The messages stay leased: the next start sends them again (duplicates, never losses).
+                    // Parked: the recovery tick writes each mark once the store answers (a sent message is not sent again).
+                    foreach (var mark in batch)
+                    {
+                        _parked[LeaseKey(mark.Item)] = c => store.MarkSentAsync([mark], c);
+                    }
                     LogMarkFailed(logger, batch.Count, ex);
                     break;
                 }
@@ -271,8 +329,103 @@ internal sealed partial class OutboxSenderWorker(
         }
     }
 
+    /// <summary>
+    /// The recovery tick: parked outcomes are recorded (in order, stopping at the first failure: the store is still
+    /// down), then leases nobody holds that are older than <c>Telegram:OutboxLeaseTimeout</c> become due again.
+    /// </summary>
+    private async Task RecoverAsync(CancellationToken ct)
+    {
+        try
+        {
+            var settled = 0;
+            foreach (var (key, record) in _parked)
+            {
+                await record(ct).ConfigureAwait(false);
+                _parked.TryRemove(key, out _);
+                _held.TryRemove(key, out _);
+                settled++;
+            }
+            if (settled > 0)
+            {
+                LogSettledLate(logger, settled);
+                wakeup.Notify();
+            }
+            var recovered = await store.RecoverLeasesAsync(clock.GetUtcNow() - options.Value.OutboxLeaseTimeout, _held.Values.ToList(), ct).ConfigureAwait(false);
+            if (recovered > 0)
+            {
+                LogLeasesRecovered(logger, recovered);
+                wakeup.Notify();
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Stopping: the next start recovers every lease.
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogRecoveryFailed(logger, _parked.Count, scrubber.Describe(ex));
+        }
+    }
+
+    /// <summary>
+    /// Records a leased message's outcome; never throws. Retried in place, then parked for the recovery tick, so a
+    /// store error is logged and the chat resumes as soon as the store answers (the lease stays held meanwhile, so
+    /// the message is not sent twice).
+    /// </summary>
+    private async Task SettleAsync(OutboxItem item, string outcome, Func<CancellationToken, Task> record)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await record(CancellationToken.None).ConfigureAwait(false);
+                _held.TryRemove(LeaseKey(item), out _);
+                return;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                if (attempt >= SettleRetryDelays.Length)
+                {
+                    _parked[LeaseKey(item)] = record;
+                    LogSettleParked(logger, ex, outcome, item.DedupKey, item.ChatId);
+                    return;
+                }
+                LogSettleRetry(logger, outcome, item.DedupKey, item.ChatId, attempt + 1, scrubber.Describe(ex));
+                await Task.Delay(SettleRetryDelays[attempt], clock, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>A follow-up of an outcome (postpone or drop the rest of a chat, deactivate a user): logged when it fails, never thrown.</summary>
+    private async Task FollowUpAsync(string what, long chatId, Func<Task> action)
+    {
+        try
+        {
+            await action().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogFollowUpFailed(logger, ex, what, chatId);
+        }
+    }
+
+    /// <summary>One send; whatever goes wrong is logged (a faulted send task would otherwise vanish unobserved).</summary>
     /// <param name="paid">Sent over the free rate as a paid broadcast (<c>allow_paid_broadcast</c>).</param>
     private async Task SendAsync(OutboxItem item, bool paid)
+    {
+        try
+        {
+            await SendCoreAsync(item, paid).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Not held any more: the lease recovery makes it due again after Telegram:OutboxLeaseTimeout.
+            _held.TryRemove(LeaseKey(item), out _);
+            LogSendFaulted(logger, ex, item.DedupKey, item.ChatId);
+        }
+    }
+
+    private async Task SendCoreAsync(OutboxItem item, bool paid)
     {
         // No yield: the loop itself starts the request (one thread hop less per send on a busy machine).
         var o = options.Value;
@@ -302,7 +455,7 @@ internal sealed partial class OutboxSenderWorker(
         catch (Exception ex) when (requested && ex is RequestException or HttpRequestException or OperationCanceledException)
         {
             answeredAt = Answered(item, startedAt, paid);
-            await RetryLaterAsync(item, "network", scrubber.Describe(ex), ct).ConfigureAwait(false);
+            await RetryLaterAsync(item, "network", scrubber.Describe(ex)).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -311,7 +464,7 @@ internal sealed partial class OutboxSenderWorker(
             {
                 answeredAt = Answered(item, startedAt, paid);
             }
-            await RetryLaterAsync(item, "error", scrubber.Describe(ex), CancellationToken.None).ConfigureAwait(false);
+            await RetryLaterAsync(item, "error", scrubber.Describe(ex)).ConfigureAwait(false);
         }
         finally
         {
@@ -354,22 +507,26 @@ internal sealed partial class OutboxSenderWorker(
                 limiter.PostponeChat(item.ChatId, until);
                 // Telegram does not say which limit was hit; waiting with every message is the safe reading.
                 limiter.PauseAll(until);
-                await store.RescheduleAsync(item, until, description, countAttempt: false, ct).ConfigureAwait(false);
-                await store.PostponeChatAsync(item.ChatId, until, ct).ConfigureAwait(false);
+                await SettleAsync(item, "reschedule", c => store.RescheduleAsync(item, until, description, countAttempt: false, c)).ConfigureAwait(false);
+                await FollowUpAsync("postpone chat", item.ChatId, () => store.PostponeChatAsync(item.ChatId, until, ct)).ConfigureAwait(false);
                 LogRateLimited(logger, item.ChatId, wait.TotalSeconds);
                 break;
             }
             case 403:
             {
                 TelegramMetrics.Failed.WithLabels("blocked").Inc();
-                await store.DropAsync(item, description, ct).ConfigureAwait(false);
-                var dropped = await store.DropChatAsync(item.ChatId, "chat blocked: " + description, ct).ConfigureAwait(false);
-                // In a private chat the chat id is the user's Telegram id.
-                var user = await mediator.Send(new GetUserByTelegramId(item.ChatId), ct).ConfigureAwait(false);
-                if (user is not null)
+                await SettleAsync(item, "drop", c => store.DropAsync(item, description, c)).ConfigureAwait(false);
+                var dropped = 0;
+                await FollowUpAsync("drop chat", item.ChatId, async () => dropped = await store.DropChatAsync(item.ChatId, "chat blocked: " + description, ct).ConfigureAwait(false)).ConfigureAwait(false);
+                await FollowUpAsync("deactivate user", item.ChatId, async () =>
                 {
-                    await mediator.Send(new DeactivateUser(user.Id, DeactivationCause.BlockedBot, "telegram: " + description), ct).ConfigureAwait(false);
-                }
+                    // In a private chat the chat id is the user's Telegram id.
+                    var user = await mediator.Send(new GetUserByTelegramId(item.ChatId), ct).ConfigureAwait(false);
+                    if (user is not null)
+                    {
+                        await mediator.Send(new DeactivateUser(user.Id, DeactivationCause.BlockedBot, "telegram: " + description), ct).ConfigureAwait(false);
+                    }
+                }).ConfigureAwait(false);
                 LogBlocked(logger, item.ChatId, description, dropped);
                 break;
             }
@@ -381,42 +538,63 @@ internal sealed partial class OutboxSenderWorker(
                 // The token was revoked or is wrong: keep every message for when it is fixed, and stop hammering.
                 var until = clock.GetUtcNow() + options.Value.MaxRetryDelay;
                 limiter.PauseAll(until);
-                await store.RescheduleAsync(item, until, description, countAttempt: false, ct).ConfigureAwait(false);
+                await SettleAsync(item, "reschedule", c => store.RescheduleAsync(item, until, description, countAttempt: false, c)).ConfigureAwait(false);
                 LogUnauthorized(logger);
                 break;
             }
             case >= 500:
-                await RetryLaterAsync(item, "server", description, ct).ConfigureAwait(false);
+                await RetryLaterAsync(item, "server", description).ConfigureAwait(false);
                 break;
             default:
                 TelegramMetrics.Failed.WithLabels("bad_request").Inc();
-                await store.DropAsync(item, description, ct).ConfigureAwait(false);
+                await SettleAsync(item, "drop", c => store.DropAsync(item, description, c)).ConfigureAwait(false);
                 LogDropped(logger, item.DedupKey, item.ChatId, ex.ErrorCode, description);
                 break;
         }
     }
 
-    private async Task RetryLaterAsync(OutboxItem item, string reason, string error, CancellationToken ct)
+    private async Task RetryLaterAsync(OutboxItem item, string reason, string error)
     {
         var o = options.Value;
         var attempts = item.Attempts + 1;
         if (attempts >= o.MaxSendAttempts)
         {
             TelegramMetrics.Failed.WithLabels(reason).Inc();
-            await store.DropAsync(item, error, ct).ConfigureAwait(false);
+            await SettleAsync(item, "drop", c => store.DropAsync(item, error, c)).ConfigureAwait(false);
             LogGaveUp(logger, item.DedupKey, item.ChatId, attempts, error);
             return;
         }
         var delay = TimeSpan.FromTicks(Math.Min(o.MaxRetryDelay.Ticks, o.RetryBaseDelay.Ticks * (1L << (int)Math.Min(attempts - 1, 20))));
-        await store.RescheduleAsync(item, clock.GetUtcNow() + delay, error, countAttempt: true, ct).ConfigureAwait(false);
+        await SettleAsync(item, "reschedule", c => store.RescheduleAsync(item, clock.GetUtcNow() + delay, error, countAttempt: true, c)).ConfigureAwait(false);
         LogRetrying(logger, item.DedupKey, item.ChatId, attempts, delay.TotalSeconds, error);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram outbox: {Count} messages had an unknown outcome after the last stop and will be sent again")]
     private static partial void LogRecovered(ILogger logger, int count);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Telegram outbox: {Count} sent marks could not be written; those messages will be sent again after a restart")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Telegram outbox: {Count} sent marks could not be written; they are written when the store answers again (their chats wait meanwhile)")]
     private static partial void LogMarkFailed(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram outbox: recording the {Outcome} of message {Key} to chat {ChatId} failed (attempt {Attempt}: {Error}); retrying")]
+    private static partial void LogSettleRetry(ILogger logger, string outcome, string key, long chatId, int attempt, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Telegram outbox: the {Outcome} of message {Key} to chat {ChatId} could not be recorded; it is retried every few seconds and the chat waits until it is")]
+    private static partial void LogSettleParked(ILogger logger, Exception exception, string outcome, string key, long chatId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Telegram outbox: {Count} outcomes recorded late; their chats go on")]
+    private static partial void LogSettledLate(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram outbox: {Count} leases nobody held were older than Telegram:OutboxLeaseTimeout and are due again")]
+    private static partial void LogLeasesRecovered(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram outbox: recovery failed ({Parked} outcomes still unrecorded): {Error}; retrying in a few seconds")]
+    private static partial void LogRecoveryFailed(ILogger logger, int parked, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram outbox: {What} for chat {ChatId} failed; the chat's next messages are handled in turn")]
+    private static partial void LogFollowUpFailed(ILogger logger, Exception exception, string what, long chatId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Telegram outbox: sending message {Key} to chat {ChatId} failed unexpectedly; its lease is recovered after Telegram:OutboxLeaseTimeout")]
+    private static partial void LogSendFaulted(ILogger logger, Exception exception, string key, long chatId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram outbox: {Count} leased messages could not be put back at shutdown; the next start recovers them")]
     private static partial void LogReleaseFailed(ILogger logger, int count, Exception exception);

@@ -151,10 +151,31 @@ internal sealed class RedisOutboxStore : IOutboxStore
             foreach (var entry in heads.OrderBy(e => e.Item.Priority).Take(max))
             {
                 entry.Leased = true;
+                entry.LeasedAt = now;
                 items.Add(entry.Item with { Attempts = entry.Attempts });
             }
         }
         return items;
+    }
+
+    /// <summary>A buffered entry marked leased that the sender no longer holds goes back to waiting (it stays this consumer's).</summary>
+    public Task<int> RecoverLeasesAsync(DateTimeOffset leasedBefore, IReadOnlyCollection<OutboxItem> held, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(held);
+        var holding = held.Select(h => h.EntryId).ToHashSet(StringComparer.Ordinal);
+        var recovered = 0;
+        lock (_gate)
+        {
+            foreach (var entry in _buffer)
+            {
+                if (entry.Leased && entry.LeasedAt < leasedBefore && !holding.Contains(entry.Item.EntryId))
+                {
+                    entry.Leased = false;
+                    recovered++;
+                }
+            }
+        }
+        return Task.FromResult(recovered);
     }
 
     public Task ReleaseAsync(IReadOnlyList<OutboxItem> items, CancellationToken cancellationToken = default)
@@ -459,6 +480,8 @@ internal sealed class RedisOutboxStore : IOutboxStore
         public OutboxItem Item { get; } = item;
 
         public bool Leased { get; set; }
+
+        public DateTimeOffset LeasedAt { get; set; }
 
         public DateTimeOffset NotBefore { get; set; } = DateTimeOffset.MinValue;
 

@@ -67,6 +67,23 @@ internal sealed class SqliteOutboxStore(IDbConnectionFactory connections, TimePr
     }
 
     /// <summary>
+    /// Leases older than the cutoff that this process does not hold. While a row is <c>sending</c> its
+    /// <c>not_before</c> holds the lease time (set by <see cref="LeaseAsync"/>; nothing reads it until the row is
+    /// <c>pending</c> again, and a lease time is never in the future, so a released row is due at once).
+    /// </summary>
+    public async Task<int> RecoverLeasesAsync(DateTimeOffset leasedBefore, IReadOnlyCollection<OutboxItem> held, CancellationToken cancellationToken = default)
+    {
+        const string sql = """
+            UPDATE telegram_outbox SET status = 'pending'
+            WHERE status = 'sending' AND not_before < @Cutoff AND id NOT IN (SELECT value FROM json_each(@Held))
+            """;
+        ArgumentNullException.ThrowIfNull(held);
+        var ids = System.Text.Json.JsonSerializer.Serialize(held.Select(h => h.Id));
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteAsync(new CommandDefinition(sql, new { Cutoff = leasedBefore.ToUnixTimeMilliseconds(), Held = ids }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// One statement picks and claims (<see cref="OutboxItem.Attempts"/> is the count before this lease): a chat whose oldest open row is leased (<c>sending</c>) offers nothing, so a
     /// chat's messages go out one at a time and in order. Chats are taken most urgent first (the lowest
     /// <see cref="OutboxPriority"/> among their open rows), then oldest first.
@@ -74,7 +91,7 @@ internal sealed class SqliteOutboxStore(IDbConnectionFactory connections, TimePr
     public async Task<IReadOnlyList<OutboxItem>> LeaseAsync(int max, CancellationToken cancellationToken = default)
     {
         const string sql = """
-            UPDATE telegram_outbox SET status = 'sending', attempts = attempts + 1
+            UPDATE telegram_outbox SET status = 'sending', attempts = attempts + 1, not_before = @Now
             WHERE id IN (
                 SELECT o.id FROM (
                     SELECT MIN(id) AS head, MIN(priority) AS rank FROM telegram_outbox

@@ -1,4 +1,4 @@
-namespace Atra.Modules.MarketData.Exchange;
+namespace Atra.Modules.Shared.Workers;
 
 /// <summary>Exponential back-off with full jitter in [d/2, d], so many sockets dropped together do not reconnect together.</summary>
 internal static class Backoff
