@@ -274,10 +274,12 @@ internal sealed partial class UpdateHandler(
             var opened = await positions.OpenAsync(new PositionOpenRequest(user.Id, telegramId, signalId, offer.Symbol, offer.Side, offer.Entry, offer.StopLoss, offer.Tp1, offer.Tp2, offer.Quantity, offer.Leverage, margin), ct).ConfigureAwait(false);
             if (opened.PositionId is not { } positionId)
             {
-                return (BotTexts.Format(lang, "accept_failed", opened.Error), true);
+                return (RefusalText(lang, opened.Error), true);
             }
             await deliveries.DecideAsync(signalId, telegramId, "accepted", positionId, ct).ConfigureAwait(false);
-            confirmation = BotTexts.Format(lang, "accepted", offer.Symbol, offer.Side.ToUpperInvariant(), positionId);
+            // What was booked, exactly: the same sizing as the offer, at the current price.
+            confirmation = BotTexts.Format(lang, "accepted", offer.Symbol, offer.Side.ToUpperInvariant(), positionId,
+                SignalMessageFormatter.Number(opened.Quantity), SignalMessageFormatter.Price(opened.Price));
         }
         else
         {
@@ -292,6 +294,15 @@ internal sealed partial class UpdateHandler(
         await reply.SendAsync(confirmation, null, ct).ConfigureAwait(false);
         return (confirmation, false);
     }
+
+    /// <summary>Why Accept was refused, in the user's language (a late accept says which rule refused it).</summary>
+    private static string RefusalText(string lang, string? error) => error switch
+    {
+        "signal_tp1_hit" => BotTexts.Get(lang, "accept_refused_tp1"),
+        "signal_closed" => BotTexts.Get(lang, "accept_refused_closed"),
+        { } moved when moved.StartsWith("price_moved:", StringComparison.Ordinal) => BotTexts.Format(lang, "accept_refused_moved", moved["price_moved:".Length..]),
+        _ => BotTexts.Format(lang, "accept_failed", error),
+    };
 
     private async Task CloseCommandAsync(Replier reply, UserDto user, string argument, CancellationToken ct)
     {
