@@ -9,6 +9,7 @@ namespace Atra.Benchmarks;
 /// <c>… -- scan-bench [SYMBOLS] [ROUNDS]</c>: one closed candle across 500 symbols through the live scan path (see <see cref="ScanBenchmark"/>).
 /// <c>… -- make-candles OUT_DIR [SYMBOLS] [ROWS] [SOURCE_DIR]</c>: candle files for the backtest's memory figure (see <see cref="CandleFileMaker"/>).
 /// <c>… -- parse-check DIR</c>: the candle reader's number parser against <c>double.Parse</c> on every CSV field under DIR.
+/// <c>… -- soak [SYMBOLS] [HOURS] [TRADES_PER_SYMBOL_MINUTE] [WALL_MINUTES]</c>: memory over a long replay with a whale feed (see <see cref="SoakBenchmark"/>).
 /// <c>… -- fanout-bench [SUBSCRIBERS] [REDIS]</c>: one signal to many subscribers within Telegram's limits (see <see cref="FanoutBenchmark"/>).
 /// </summary>
 public static class Program
@@ -35,6 +36,14 @@ public static class Program
         {
             Environment.ExitCode = await ScanBenchmark.RunAsync(rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 500,
                 rest.Length > 1 ? int.Parse(rest[1], CultureInfo.InvariantCulture) : 20).ConfigureAwait(false);
+            return;
+        }
+        if (args is ["soak", .. var soak])
+        {
+            Environment.ExitCode = await SoakBenchmark.RunAsync(soak.Length > 0 ? int.Parse(soak[0], CultureInfo.InvariantCulture) : 500,
+                soak.Length > 1 ? int.Parse(soak[1], CultureInfo.InvariantCulture) : 1000,
+                soak.Length > 2 ? int.Parse(soak[2], CultureInfo.InvariantCulture) : 60,
+                soak.Length > 3 ? double.Parse(soak[3], CultureInfo.InvariantCulture) : 60).ConfigureAwait(false);
             return;
         }
         if (args is ["fanout-bench", .. var options])

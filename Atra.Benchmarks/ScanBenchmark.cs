@@ -104,13 +104,13 @@ internal static class ScanBenchmark
         return await connection.QuerySingleAsync<(long, long, long)>(Sql).ConfigureAwait(false);
     }
 
-    private static Candle CandleAt(CandleSeries source, int offset, int index)
+    internal static Candle CandleAt(CandleSeries source, int offset, int index)
     {
         var k = source[offset + index];
         return k with { OpenTimeMs = StartMs + (index * HourMs) };
     }
 
-    private static CandleSeries[] LoadSamples()
+    internal static CandleSeries[] LoadSamples()
     {
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
