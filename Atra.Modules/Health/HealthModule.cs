@@ -38,6 +38,7 @@ public static class HealthModule
         services.AddHealthContributor<ExchangeHealthCheck>();
         services.AddHealthContributor<ExchangeRestProbeCheck>();
         services.AddHealthContributor<PriceReferenceHealthCheck>();
+        services.AddHealthContributor<DataQualityHealthCheck>();
         services.AddHealthContributor<RedisHealthCheck>();
         services.AddHealthContributor<ElasticsearchHealthCheck>();
         services.AddHealthContributor<TelegramHealthCheck>();

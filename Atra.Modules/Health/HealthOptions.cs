@@ -90,6 +90,12 @@ internal sealed class HealthOptions
     /// <summary>Timeout of one Redis PING, Elasticsearch request or Telegram getMe.</summary>
     public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>Data quality: a gap or an inconsistent candle this recent makes <c>data_quality</c> a WARNING.</summary>
+    public TimeSpan DataQualityWindow { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Data quality: a series whose next candle is overdue by more than this is stale (WARNING).</summary>
+    public TimeSpan DataQualityStaleGrace { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>CoinGecko's API root, pinged by <c>atra health</c> on its own as the price reference; empty: not pinged.</summary>
     public string CoinGeckoUrl { get; set; } = "https://api.coingecko.com/api/v3";
 

@@ -13,6 +13,11 @@ internal sealed class HealthOptionsValidator : IValidateOptions<HealthOptions>
         Positive(failures, nameof(options.DatabaseLockTimeout), options.DatabaseLockTimeout);
         Positive(failures, nameof(options.CpuSampleTime), options.CpuSampleTime);
         Positive(failures, nameof(options.ProbeTimeout), options.ProbeTimeout);
+        Positive(failures, nameof(options.DataQualityWindow), options.DataQualityWindow);
+        if (options.DataQualityStaleGrace < TimeSpan.Zero)
+        {
+            failures.Add($"{HealthOptions.SectionName}:{nameof(options.DataQualityStaleGrace)} must not be negative.");
+        }
         if (options.ProbeTimeout > TimeSpan.FromSeconds(30))
         {
             // atra health is a container's health probe and an operator's first look: it must never hang.

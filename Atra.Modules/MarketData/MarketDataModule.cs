@@ -39,7 +39,9 @@ public static class MarketDataModule
         services.AddSingleton<ExchangeStatusTracker>();
         services.AddSingleton<IExchangeStatus>(sp => sp.GetRequiredService<ExchangeStatusTracker>());
         services.AddSingleton<IExchangeEndpoints, ConfiguredExchangeEndpoints>();
-        services.AddSingleton(sp => new CandleStore(sp.GetRequiredService<IOptions<MarketOptions>>().Value.StoreDepth));
+        services.AddSingleton<DataQualityTracker>();
+        services.AddSingleton<IDataQuality>(sp => sp.GetRequiredService<DataQualityTracker>());
+        services.AddSingleton(sp => new CandleStore(sp.GetRequiredService<IOptions<MarketOptions>>().Value.StoreDepth, sp.GetRequiredService<DataQualityTracker>()));
         services.AddSingleton<ICandleStore>(sp => sp.GetRequiredService<CandleStore>());
         services.AddSingleton<WhaleTradeTracker>();
         services.AddSingleton<IWhaleFeed>(sp => sp.GetRequiredService<WhaleTradeTracker>());

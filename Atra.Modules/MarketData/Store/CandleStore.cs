@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Atra.Modules.MarketData.Store;
 
 /// <summary>The bounded in-memory candle windows, one <see cref="CandleRing"/> per symbol and interval.</summary>
-internal sealed class CandleStore(int depth) : ICandleStore
+internal sealed class CandleStore(int depth, DataQualityTracker? quality = null) : ICandleStore
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, CandleRing>> _byInterval = new(StringComparer.Ordinal);
 
@@ -16,8 +16,13 @@ internal sealed class CandleStore(int depth) : ICandleStore
 
     public int Depth { get; } = depth;
 
-    public AppendResult Append(string symbol, string interval, in Candle candle) =>
-        _byInterval.GetOrAdd(interval, _ => new(StringComparer.Ordinal)).GetOrAdd(symbol, _ => new CandleRing(Depth)).Append(candle);
+    public AppendResult Append(string symbol, string interval, in Candle candle)
+    {
+        var result = _byInterval.GetOrAdd(interval, _ => new(StringComparer.Ordinal)).GetOrAdd(symbol, _ => new CandleRing(Depth)).Append(candle);
+        // Every candle offered, whatever its source (stream, catch-up, replay), is counted for data quality.
+        quality?.Record(symbol, interval, candle, result);
+        return result;
+    }
 
     public IReadOnlyList<Candle> Window(string symbol, string interval) =>
         Ring(symbol, interval)?.ToArray() ?? [];

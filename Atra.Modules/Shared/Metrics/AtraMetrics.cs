@@ -41,6 +41,10 @@ namespace Atra.Modules.Shared.Metrics;
 /// atra_backup_size_bytes                        gauge      -                      Shared (the last backup's size)
 /// atra_backup_failures_total                    counter    -                      Shared (failed scheduled backups)
 /// atra_retention_pruned_rows_total              counter    table                  Shared (retention worker; table = policy name)
+/// atra_candle_gaps_total                        counter    symbol, interval       MarketData (missing candles between two received)
+/// atra_candle_duplicates_total                  counter    symbol, interval       MarketData (candles received again or out of order)
+/// atra_candle_ohlc_errors_total                 counter    symbol, interval       MarketData (prices that contradict each other)
+/// atra_candle_stale_series                      gauge      interval               Health (series whose next candle is overdue)
 /// </code>
 /// Also on <c>/metrics</c>, from prometheus-net's defaults: <c>http_request_duration_seconds</c>,
 /// <c>http_requests_in_progress</c> (UseHttpMetrics), <c>process_*</c> (CPU, memory, handles) and <c>dotnet_*</c>
@@ -164,4 +168,16 @@ public static class AtraMetrics
 
     public static readonly Counter RetentionPruned = Prometheus.Metrics.CreateCounter(
         "atra_retention_pruned_rows_total", "Rows deleted by the retention worker, by policy (telegram_outbox, refresh_tokens, backtest_runs …).", "table");
+
+    public static readonly Counter CandleGaps = Prometheus.Metrics.CreateCounter(
+        "atra_candle_gaps_total", "Missing candles between two received, by symbol and interval.", "symbol", "interval");
+
+    public static readonly Counter CandleDuplicates = Prometheus.Metrics.CreateCounter(
+        "atra_candle_duplicates_total", "Candles received again or older than the newest, by symbol and interval.", "symbol", "interval");
+
+    public static readonly Counter CandleOhlcErrors = Prometheus.Metrics.CreateCounter(
+        "atra_candle_ohlc_errors_total", "Candles whose open/high/low/close/volume contradict each other, by symbol and interval.", "symbol", "interval");
+
+    public static readonly Gauge CandleStaleSeries = Prometheus.Metrics.CreateGauge(
+        "atra_candle_stale_series", "Symbols of an interval whose next candle is overdue (Health:DataQualityStaleGrace).", "interval");
 }

@@ -1,0 +1,125 @@
+using Atra.Modules.Shared.Metrics;
+using Atra.Modules.Shared.Persistence;
+using Atra.Modules.Shared.Persistence.Backups;
+using Atra.Tests.Fakes;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Atra.Tests.Shared.Persistence;
+
+/// <summary>Storage:BackupSchedule drives BackupWorker: one backup per cron occurrence (UTC); a failure is counted, not fatal.</summary>
+public class BackupWorkerTests
+{
+    /// <summary>A clock whose every wait ends at once by moving time forward by the wait.</summary>
+    private sealed class JumpingClock(DateTimeOffset start) : TimeProvider
+    {
+        private readonly Lock _gate = new();
+        private DateTimeOffset _now = start;
+
+        public override DateTimeOffset GetUtcNow()
+        {
+            lock (_gate)
+            {
+                return _now;
+            }
+        }
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            if (dueTime != Timeout.InfiniteTimeSpan)
+            {
+                lock (_gate)
+                {
+                    _now += dueTime;
+                }
+            }
+            return TimeProvider.System.CreateTimer(callback, state, dueTime == Timeout.InfiniteTimeSpan ? dueTime : TimeSpan.Zero, period);
+        }
+    }
+
+    private sealed class RecordingBackups(TimeProvider clock, int stopAfter, CancellationTokenSource stop) : IDatabaseBackups
+    {
+        public List<DateTimeOffset> Taken { get; } = [];
+
+        public bool Fail { get; set; }
+
+        public string Engine => "test";
+
+        public Task<BackupResult> BackupAsync(CancellationToken cancellationToken)
+        {
+            if (Fail)
+            {
+                throw new IOException("disk full");
+            }
+            Taken.Add(clock.GetUtcNow());
+            if (Taken.Count >= stopAfter)
+            {
+                stop.Cancel();
+            }
+            return Task.FromResult(new BackupResult("x", 1234, clock.GetUtcNow(), TimeSpan.Zero, []));
+        }
+
+        public Task<BackupCheck> VerifyAsync(string file, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<RestoreResult> RestoreAsync(string file, CancellationToken cancellationToken) => throw new NotSupportedException();
+    }
+
+    private static BackupWorker Worker(IDatabaseBackups backups, string? schedule, TimeProvider clock, string folder) =>
+        new(backups,
+            Options.Create(new BackupOptions { BackupSchedule = schedule }),
+            Options.Create(new StorageOptions { BackupFolder = folder }),
+            clock,
+            NullLogger<BackupWorker>.Instance);
+
+    [Test]
+    public async Task Schedule_DailyAt0300_OneBackupPerOccurrenceInUtc()
+    {
+        using var folder = new TempFolder();
+        var clock = new JumpingClock(new DateTimeOffset(2026, 12, 7, 2, 21, 0, TimeSpan.Zero));
+        using var stop = new CancellationTokenSource();
+        var backups = new RecordingBackups(clock, stopAfter: 3, stop);
+        var worker = Worker(backups, "0 3 * * *", clock, folder.Path);
+
+        await worker.StartAsync(stop.Token);
+        await worker.ExecuteTask!;
+
+        Assert.That(backups.Taken, Is.EqualTo(new[]
+        {
+            new DateTimeOffset(2026, 12, 7, 3, 0, 0, TimeSpan.Zero),
+            new DateTimeOffset(2026, 12, 8, 3, 0, 0, TimeSpan.Zero),
+            new DateTimeOffset(2026, 12, 9, 3, 0, 0, TimeSpan.Zero),
+        }));
+        Assert.That(AtraMetrics.BackupLastSuccess.Value, Is.EqualTo(new DateTimeOffset(2026, 12, 9, 3, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds()));
+    }
+
+    [Test]
+    public async Task Schedule_Empty_TakesNoBackup()
+    {
+        using var folder = new TempFolder();
+        using var stop = new CancellationTokenSource();
+        var backups = new RecordingBackups(TimeProvider.System, 1, stop);
+
+        var worker = Worker(backups, "", TimeProvider.System, folder.Path);
+        await worker.StartAsync(CancellationToken.None);
+        await worker.ExecuteTask!;
+
+        Assert.That(backups.Taken, Is.Empty);
+    }
+
+    [Test]
+    public async Task ABackupFails_CountedAndLogged_TheWorkerGoesOn()
+    {
+        using var folder = new TempFolder();
+        using var stop = new CancellationTokenSource();
+        var backups = new RecordingBackups(TimeProvider.System, 10, stop) { Fail = true };
+        var worker = Worker(backups, "0 3 * * *", TimeProvider.System, folder.Path);
+        var before = AtraMetrics.BackupFailures.Value;
+
+        await worker.RunOnceAsync(CancellationToken.None);
+        backups.Fail = false;
+        await worker.RunOnceAsync(CancellationToken.None);
+
+        Assert.That(AtraMetrics.BackupFailures.Value - before, Is.EqualTo(1));
+        Assert.That(backups.Taken, Has.Count.EqualTo(1));
+    }
+}
