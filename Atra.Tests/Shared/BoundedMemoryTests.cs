@@ -11,14 +11,13 @@ public sealed class BoundedMemoryTests
     {
         var clock = new FakeTimeProvider();
         var coordination = new InProcessCoordination(clock);
-        IDistributedCounter counters = coordination;
         ICache cache = coordination;
         // A day's worth of one-off client addresses (a login counter each), in batches a window apart.
         for (var batch = 0; batch < 20; batch++)
         {
             for (var i = 0; i < 2_000; i++)
             {
-                await counters.IncrementAsync($"login:10.{batch}.{i / 256}.{i % 256}", TimeSpan.FromMinutes(15));
+                await coordination.IncrementAsync($"login:10.{batch}.{i / 256}.{i % 256}", TimeSpan.FromMinutes(15));
                 await cache.SetAsync($"page:{batch}:{i}", "v", TimeSpan.FromMinutes(5));
             }
             clock.Advance(TimeSpan.FromMinutes(20));
