@@ -41,14 +41,16 @@ public class BackupWorkerTests
     {
         public List<DateTimeOffset> Taken { get; } = [];
 
-        public bool Fail { get; set; }
+        /// <summary>How many of the next attempts throw.</summary>
+        public int FailNext { get; set; }
 
         public string Engine => "test";
 
         public Task<BackupResult> BackupAsync(CancellationToken cancellationToken)
         {
-            if (Fail)
+            if (FailNext > 0)
             {
+                FailNext--;
                 throw new IOException("disk full");
             }
             Taken.Add(clock.GetUtcNow());
@@ -107,19 +109,21 @@ public class BackupWorkerTests
     }
 
     [Test]
-    public async Task ABackupFails_CountedAndLogged_TheWorkerGoesOn()
+    public async Task ABackupFails_CountedAndRetriedWithBackOff_ThenTaken()
     {
         using var folder = new TempFolder();
+        var clock = new JumpingClock(new DateTimeOffset(2026, 12, 7, 2, 21, 0, TimeSpan.Zero));
         using var stop = new CancellationTokenSource();
-        var backups = new RecordingBackups(TimeProvider.System, 10, stop) { Fail = true };
-        var worker = Worker(backups, "0 3 * * *", TimeProvider.System, folder.Path);
+        var backups = new RecordingBackups(clock, stopAfter: 1, stop) { FailNext = 2 };
+        var worker = Worker(backups, "0 3 * * *", clock, folder.Path);
         var before = AtraMetrics.BackupFailures.Value;
 
-        await worker.RunOnceAsync(CancellationToken.None);
-        backups.Fail = false;
-        await worker.RunOnceAsync(CancellationToken.None);
+        await worker.StartAsync(stop.Token);
+        await worker.ExecuteTask!;
 
-        Assert.That(AtraMetrics.BackupFailures.Value - before, Is.EqualTo(1));
+        Assert.That(AtraMetrics.BackupFailures.Value - before, Is.EqualTo(2));
         Assert.That(backups.Taken, Has.Count.EqualTo(1));
+        // Two back-offs (about 1 s and 2 s, with jitter) after 03:00, not the next day's occurrence.
+        Assert.That(backups.Taken[0], Is.InRange(new DateTimeOffset(2026, 12, 7, 3, 0, 1, TimeSpan.Zero), new DateTimeOffset(2026, 12, 7, 3, 1, 0, TimeSpan.Zero)));
     }
 }

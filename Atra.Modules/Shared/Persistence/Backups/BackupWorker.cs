@@ -1,4 +1,5 @@
 using Atra.Modules.Shared.Metrics;
+using Atra.Modules.Shared.Workers;
 using Cronos;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -8,17 +9,19 @@ namespace Atra.Modules.Shared.Persistence.Backups;
 
 /// <summary>
 /// Takes an online backup at each occurrence of <c>Storage:BackupSchedule</c> (UTC). A failed backup is logged and
-/// counted (<c>atra_backup_failures_total</c>) and retried at the next occurrence; the age of the last good one is
+/// counted (<c>atra_backup_failures_total</c>, <c>atra_worker_failures_total</c>) and retried with back-off (WorkerRetry); the age of the last good one is
 /// <c>atra_backup_last_success_timestamp_seconds</c>, which the AtraBackupMissing alert watches. No heartbeat: a worker
 /// that acts once a day would look stale to the workers check between runs.
 /// </summary>
-internal sealed partial class BackupWorker(
+internal sealed class BackupWorker(
     IDatabaseBackups backups,
     IOptions<BackupOptions> options,
     IOptions<StorageOptions> storage,
     TimeProvider clock,
     ILogger<BackupWorker> logger) : BackgroundService
 {
+    public const string WorkerName = "BackupWorker";
+
     /// <summary>The longest single wait: Task.Delay takes at most ~49 days, and a year-ahead cron is legal.</summary>
     private static readonly TimeSpan MaxWait = TimeSpan.FromDays(1);
 
@@ -54,12 +57,20 @@ internal sealed partial class BackupWorker(
             {
                 return;
             }
-            await RunOnceAsync(stoppingToken).ConfigureAwait(false);
+            try
+            {
+                // The house rule for a worker's step: logged, counted, retried with back-off until it succeeds.
+                await WorkerRetry.UntilDoneAsync(WorkerName, $"the scheduled {backups.Engine} backup", BackupOnceAsync, logger, clock, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
     }
 
-    /// <summary>One scheduled backup with its own error boundary.</summary>
-    internal async Task RunOnceAsync(CancellationToken cancellationToken)
+    /// <summary>One backup attempt; a failure is counted in <c>atra_backup_failures_total</c> and rethrown to the retry.</summary>
+    internal async Task BackupOnceAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -67,14 +78,10 @@ internal sealed partial class BackupWorker(
             AtraMetrics.BackupLastSuccess.Set(result.TakenAt.ToUnixTimeMilliseconds() / 1000.0);
             AtraMetrics.BackupSize.Set(result.Bytes);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Shutting down.
-        }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             AtraMetrics.BackupFailures.Inc();
-            LogFailed(logger, ex, backups.Engine);
+            throw;
         }
     }
 
@@ -88,6 +95,4 @@ internal sealed partial class BackupWorker(
         return newest is { } time ? new DateTimeOffset(time.UtcDateTime, TimeSpan.Zero) : null;
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The scheduled {Engine} backup failed; the next try is at the next Storage:BackupSchedule occurrence")]
-    private static partial void LogFailed(ILogger logger, Exception exception, string engine);
 }
