@@ -21,7 +21,7 @@ namespace Atra.Benchmarks;
 /// </summary>
 internal static class ScanBenchmark
 {
-    private const int History = 300;
+    internal const int History = 300;
     private const long HourMs = 3_600_000;
     private const long StartMs = 1_600_000_000_000 / HourMs * HourMs;
 
@@ -32,32 +32,11 @@ internal static class ScanBenchmark
         try
         {
             var sources = LoadSamples();
-            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Storage:Sqlite"] = Path.Combine(folder, "atra.db"),
-                ["Storage:BackupFolder"] = Path.Combine(folder, "backups"),
-            }).Build();
-            var services = new ServiceCollection();
-            services.AddLogging();
-            Atra.Host.Program.AddModules(services, configuration);
-            await using var provider = services.BuildServiceProvider();
-            provider.GetRequiredService<MigrationRunner>().Run();
+            await using var provider = StartModules(folder);
             var store = (CandleStore)provider.GetRequiredService<ICandleStore>();
             var publisher = provider.GetRequiredService<IPublisher>();
             var connections = provider.GetRequiredService<IDbConnectionFactory>();
-
-            var symbols = new string[symbolCount];
-            var offsets = new int[symbolCount];
-            for (var j = 0; j < symbolCount; j++)
-            {
-                var source = sources[j % sources.Length];
-                symbols[j] = j == 0 ? "BTCUSDT" : $"S{j:D3}{source.Symbol}";
-                offsets[j] = j == 0 ? 0 : (j / sources.Length * 53) % (source.Count - History - rounds - 2);
-                for (var i = 0; i < History; i++)
-                {
-                    store.Append(symbols[j], "1h", CandleAt(source, offsets[j], i));
-                }
-            }
+            var (symbols, offsets) = FillHistory(store, sources, symbolCount, rounds);
 
             var warm = Stopwatch.StartNew();
             await RoundAsync(History, symbols, offsets, sources, store, publisher).ConfigureAwait(false);
@@ -85,6 +64,41 @@ internal static class ScanBenchmark
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>Every module as the host registers them on a SQLite file in <paramref name="folder"/>, migrations run, no hosted service started.</summary>
+    internal static ServiceProvider StartModules(string folder, Action<IServiceCollection>? configure = null)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:Sqlite"] = Path.Combine(folder, "atra.db"),
+            ["Storage:BackupFolder"] = Path.Combine(folder, "backups"),
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        Atra.Host.Program.AddModules(services, configuration);
+        configure?.Invoke(services);
+        var provider = services.BuildServiceProvider();
+        provider.GetRequiredService<MigrationRunner>().Run();
+        return provider;
+    }
+
+    /// <summary>The symbols (BTCUSDT, then stretches of the samples) with <see cref="History"/> candles each in the store, room left for <paramref name="rounds"/> more.</summary>
+    internal static (string[] Symbols, int[] Offsets) FillHistory(CandleStore store, CandleSeries[] sources, int symbolCount, int rounds)
+    {
+        var symbols = new string[symbolCount];
+        var offsets = new int[symbolCount];
+        for (var j = 0; j < symbolCount; j++)
+        {
+            var source = sources[j % sources.Length];
+            symbols[j] = j == 0 ? "BTCUSDT" : $"S{j:D3}{source.Symbol}";
+            offsets[j] = j == 0 ? 0 : (j / sources.Length * 53) % Math.Max(1, source.Count - History - rounds - 2);
+            for (var i = 0; i < History; i++)
+            {
+                store.Append(symbols[j], "1h", CandleAt(source, offsets[j], i));
+            }
+        }
+        return (symbols, offsets);
     }
 
     private static async Task RoundAsync(int index, string[] symbols, int[] offsets, CandleSeries[] sources, CandleStore store, IPublisher publisher)

@@ -3,9 +3,7 @@ using System.Globalization;
 using Atra.Modules.MarketData.Contracts;
 using Atra.Modules.MarketData.Store;
 using Atra.Modules.MarketData.Whales;
-using Atra.Modules.Shared.Persistence;
 using Mediator;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Atra.Benchmarks;
@@ -23,7 +21,7 @@ namespace Atra.Benchmarks;
 /// </summary>
 internal static class SoakBenchmark
 {
-    private const int History = 300;
+    private const int History = ScanBenchmark.History;
     private const long HourMs = 3_600_000;
     private const long StartMs = 1_600_000_000_000 / HourMs * HourMs;
 
@@ -35,35 +33,12 @@ internal static class SoakBenchmark
         {
             var sources = ScanBenchmark.LoadSamples();
             var clock = new SimulatedClock(DateTimeOffset.FromUnixTimeMilliseconds(StartMs + (History * HourMs)));
-            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Storage:Sqlite"] = Path.Combine(folder, "atra.db"),
-                ["Storage:BackupFolder"] = Path.Combine(folder, "backups"),
-            }).Build();
-            var services = new ServiceCollection();
-            services.AddLogging();
-            Atra.Host.Program.AddModules(services, configuration);
-            services.AddSingleton<TimeProvider>(clock);
-            await using var provider = services.BuildServiceProvider();
-            provider.GetRequiredService<MigrationRunner>().Run();
+            await using var provider = ScanBenchmark.StartModules(folder, services => services.AddSingleton<TimeProvider>(clock));
             var store = (CandleStore)provider.GetRequiredService<ICandleStore>();
             var publisher = provider.GetRequiredService<IPublisher>();
             var whales = provider.GetRequiredService<WhaleTradeTracker>();
-
-            var maxHours = sources.Min(s => s.Count) - History - 2;
-            hours = Math.Min(hours, maxHours);
-            var symbols = new string[symbolCount];
-            var offsets = new int[symbolCount];
-            for (var j = 0; j < symbolCount; j++)
-            {
-                var source = sources[j % sources.Length];
-                symbols[j] = j == 0 ? "BTCUSDT" : $"S{j:D3}{source.Symbol}";
-                offsets[j] = j == 0 ? 0 : (j / sources.Length * 53) % Math.Max(1, source.Count - History - hours - 2);
-                for (var i = 0; i < History; i++)
-                {
-                    store.Append(symbols[j], "1h", ScanBenchmark.CandleAt(source, offsets[j], i));
-                }
-            }
+            hours = Math.Min(hours, sources.Min(s => s.Count) - History - 2);
+            var (symbols, offsets) = ScanBenchmark.FillHistory(store, sources, symbolCount, hours);
             using var process = Process.GetCurrentProcess();
             var wall = Stopwatch.StartNew();
             var random = new Random(13);
