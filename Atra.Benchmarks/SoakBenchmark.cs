@@ -33,7 +33,9 @@ internal static class SoakBenchmark
         {
             var sources = ScanBenchmark.LoadSamples();
             var clock = new SimulatedClock(DateTimeOffset.FromUnixTimeMilliseconds(StartMs + (History * HourMs)));
-            await using var provider = ScanBenchmark.StartModules(folder, services => services.AddSingleton<TimeProvider>(clock));
+            await using var provider = ScanBenchmark.StartModules(
+                new Dictionary<string, string?> { ["Storage:Sqlite"] = Path.Combine(folder, "atra.db"), ["Storage:BackupFolder"] = Path.Combine(folder, "backups") },
+                services => services.AddSingleton<TimeProvider>(clock));
             var store = (CandleStore)provider.GetRequiredService<ICandleStore>();
             var publisher = provider.GetRequiredService<IPublisher>();
             var whales = provider.GetRequiredService<WhaleTradeTracker>();

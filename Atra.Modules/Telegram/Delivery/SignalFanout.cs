@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Atra.Modules.Positions.Contracts;
 using Atra.Modules.Risk.Contracts;
 using Atra.Modules.Shared.Persistence;
@@ -5,7 +6,6 @@ using Atra.Modules.Telegram.Bot;
 using Atra.Modules.Telegram.Outbox;
 using Atra.Modules.Users.Contracts;
 using Mediator;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -73,7 +73,7 @@ internal sealed partial class SignalFanout(TelegramBot bot, IMediator mediator, 
             }
         }
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connections.Dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
         await store.SaveSignalAsync(connection, transaction, offer, cancellationToken).ConfigureAwait(false);
         foreach (var (telegramId, s, size) in sized)
         {
