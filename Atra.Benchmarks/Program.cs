@@ -11,6 +11,7 @@ namespace Atra.Benchmarks;
 /// <c>… -- parse-check DIR</c>: the candle reader's number parser against <c>double.Parse</c> on every CSV field under DIR.
 /// <c>… -- ml-bench REGISTRY [PREDICTIONS]</c>: one prediction of a registry's champion, and its memory (see <see cref="MlPredictBenchmark"/>).
 /// <c>… -- ml-backtest-bench REGISTRY DATA [PAIRS] [INTERVAL]</c>: the backtest plain against with the champion as ML filter.
+/// <c>… -- soak [SYMBOLS] [HOURS] [TRADES_PER_SYMBOL_MINUTE] [WALL_MINUTES]</c>: memory over a long replay with a whale feed (see <see cref="SoakBenchmark"/>).
 /// <c>… -- fanout-bench [SUBSCRIBERS] [REDIS]</c>: one signal to many subscribers within Telegram's limits (see <see cref="FanoutBenchmark"/>).
 /// </summary>
 public static class Program
@@ -41,6 +42,14 @@ public static class Program
             var numbers = at >= 0 ? rest[..at] : rest;
             Environment.ExitCode = await ScanBenchmark.RunAsync(numbers.Length > 0 ? int.Parse(numbers[0], CultureInfo.InvariantCulture) : 500,
                 numbers.Length > 1 ? int.Parse(numbers[1], CultureInfo.InvariantCulture) : 20, postgres).ConfigureAwait(false);
+            return;
+        }
+        if (args is ["soak", .. var soak])
+        {
+            Environment.ExitCode = await SoakBenchmark.RunAsync(soak.Length > 0 ? int.Parse(soak[0], CultureInfo.InvariantCulture) : 500,
+                soak.Length > 1 ? int.Parse(soak[1], CultureInfo.InvariantCulture) : 1000,
+                soak.Length > 2 ? int.Parse(soak[2], CultureInfo.InvariantCulture) : 60,
+                soak.Length > 3 ? double.Parse(soak[3], CultureInfo.InvariantCulture) : 60).ConfigureAwait(false);
             return;
         }
         if (args is ["fanout-bench", .. var options])

@@ -23,7 +23,7 @@ namespace Atra.Benchmarks;
 /// </summary>
 internal static class ScanBenchmark
 {
-    private const int History = 300;
+    internal const int History = 300;
     private const long HourMs = 3_600_000;
     private const long StartMs = 1_600_000_000_000 / HourMs * HourMs;
 
@@ -46,28 +46,11 @@ internal static class ScanBenchmark
                 settings["Storage:Postgres"] = database;
             }
             Console.WriteLine(database is null ? "storage: SQLite (a temp file)" : "storage: PostgreSQL (a throwaway database)");
-            var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-            var services = new ServiceCollection();
-            services.AddLogging();
-            Atra.Host.Program.AddModules(services, configuration);
-            await using var provider = services.BuildServiceProvider();
-            provider.GetRequiredService<MigrationRunner>().Run();
+            await using var provider = StartModules(settings);
             var store = (CandleStore)provider.GetRequiredService<ICandleStore>();
             var publisher = provider.GetRequiredService<IPublisher>();
             var connections = provider.GetRequiredService<IDbConnectionFactory>();
-
-            var symbols = new string[symbolCount];
-            var offsets = new int[symbolCount];
-            for (var j = 0; j < symbolCount; j++)
-            {
-                var source = sources[j % sources.Length];
-                symbols[j] = j == 0 ? "BTCUSDT" : $"S{j:D3}{source.Symbol}";
-                offsets[j] = j == 0 ? 0 : (j / sources.Length * 53) % (source.Count - History - rounds - 2);
-                for (var i = 0; i < History; i++)
-                {
-                    store.Append(symbols[j], "1h", CandleAt(source, offsets[j], i));
-                }
-            }
+            var (symbols, offsets) = FillHistory(store, sources, symbolCount, rounds);
 
             var warm = Stopwatch.StartNew();
             await RoundAsync(History, symbols, offsets, sources, store, publisher).ConfigureAwait(false);
@@ -99,6 +82,37 @@ internal static class ScanBenchmark
                 await ExecuteAsync(postgres, $"DROP DATABASE IF EXISTS {new NpgsqlConnectionStringBuilder(database).Database} WITH (FORCE)").ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>Every module as the host registers them with <paramref name="settings"/> (storage), migrations run, no hosted service started.</summary>
+    internal static ServiceProvider StartModules(Dictionary<string, string?> settings, Action<IServiceCollection>? configure = null)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        Atra.Host.Program.AddModules(services, configuration);
+        configure?.Invoke(services);
+        var provider = services.BuildServiceProvider();
+        provider.GetRequiredService<MigrationRunner>().Run();
+        return provider;
+    }
+
+    /// <summary>The symbols (BTCUSDT, then stretches of the samples) with <see cref="History"/> candles each in the store, room left for <paramref name="rounds"/> more.</summary>
+    internal static (string[] Symbols, int[] Offsets) FillHistory(CandleStore store, CandleSeries[] sources, int symbolCount, int rounds)
+    {
+        var symbols = new string[symbolCount];
+        var offsets = new int[symbolCount];
+        for (var j = 0; j < symbolCount; j++)
+        {
+            var source = sources[j % sources.Length];
+            symbols[j] = j == 0 ? "BTCUSDT" : $"S{j:D3}{source.Symbol}";
+            offsets[j] = j == 0 ? 0 : (j / sources.Length * 53) % Math.Max(1, source.Count - History - rounds - 2);
+            for (var i = 0; i < History; i++)
+            {
+                store.Append(symbols[j], "1h", CandleAt(source, offsets[j], i));
+            }
+        }
+        return (symbols, offsets);
     }
 
     private static async Task<string> CreateDatabaseAsync(string server)
@@ -135,13 +149,13 @@ internal static class ScanBenchmark
         return await connection.QuerySingleAsync<(long, long, long)>(Sql).ConfigureAwait(false);
     }
 
-    private static Candle CandleAt(CandleSeries source, int offset, int index)
+    internal static Candle CandleAt(CandleSeries source, int offset, int index)
     {
         var k = source[offset + index];
         return k with { OpenTimeMs = StartMs + (index * HourMs) };
     }
 
-    private static CandleSeries[] LoadSamples()
+    internal static CandleSeries[] LoadSamples()
     {
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)

@@ -54,6 +54,14 @@ internal sealed class AccessTokenDenyList : IDisposable
         else
         {
             _memory[jti] = expiresAtMs;
+            // An expired token is refused by its expiry anyway: its entry goes, so the list holds only live revocations.
+            foreach (var entry in _memory)
+            {
+                if (entry.Value <= now)
+                {
+                    _memory.TryRemove(entry);
+                }
+            }
         }
     }
 
@@ -69,6 +77,9 @@ internal sealed class AccessTokenDenyList : IDisposable
         }
         return _memory.TryGetValue(jti, out var expires) && expires > _clock.GetUtcNow().ToUnixTimeMilliseconds();
     }
+
+    /// <summary>Revocations held in memory now (tests).</summary>
+    internal int Held => _memory.Count;
 
     public void Dispose() => _loadGate.Dispose();
 

@@ -65,4 +65,7 @@ internal sealed class MarketOptions
     public double WhaleMinNotional { get; set; } = 100_000;
 
     public TimeSpan WhaleWindow { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>At most this many trades are kept per symbol within the window (the oldest go first during a burst).</summary>
+    public int WhaleMaxTradesPerSymbol { get; set; } = 50_000;
 }

@@ -69,6 +69,10 @@ internal sealed class MarketOptionsValidator : IValidateOptions<MarketOptions>
         {
             f.Add("Market:RequestRetries: must be between 0 and 10.");
         }
+        if (options.WhaleMaxTradesPerSymbol is < 100 or > 1_000_000)
+        {
+            f.Add("Market:WhaleMaxTradesPerSymbol: must be between 100 and 1000000.");
+        }
         if (!(options.WhaleMinNotional > 0))
         {
             f.Add("Market:WhaleMinNotional: must be positive.");

@@ -27,6 +27,7 @@ internal sealed partial class PositionService(
     IEnumerable<ISymbolRulesProvider> rules,
     IEnumerable<ICandleStore> candles,
     IOptions<RiskSettings> risk,
+    IOptions<PositionsOptions> options,
     TimeProvider clock,
     ILogger<PositionService> logger)
 {
@@ -51,7 +52,8 @@ internal sealed partial class PositionService(
         }
         if (signal.Status != "open")
         {
-            return new OpenPositionResult(OpenPositionOutcome.SignalNotOpen, null, $"signal {signalId} is {signal.Status}");
+            // After TP1 the trade's best part is over: a late accept would book a winner the user never risked.
+            return new OpenPositionResult(OpenPositionOutcome.SignalNotOpen, null, signal.Status == "tp1_hit" ? "tp1_hit" : "closed");
         }
         var user = await mediator.Send(new GetUserById(userId), ct).ConfigureAwait(false);
         if (user is not { IsActive: true })
@@ -60,27 +62,28 @@ internal sealed partial class PositionService(
         }
 
         var s = user.Settings;
-        var lot = _rules?.Get(signal.Symbol) is { } r ? new LotRules(r.StepSize, r.MinQty, r.MinNotional, r.MaxLeverage) : LotRules.None;
         var entry = Decimals.Parse(signal.EntryPrice);
         var stop = Decimals.Parse(signal.SlPrice);
         var side = TradeSideText.ParseSide(signal.Side);
-        var size = await mediator.Send(new SizePositionQuery(new PositionSizeRequest(
-            s.Deposit,
-            ParseTolerance(s.RiskTolerance),
-            s.Leverage,
-            s.TradeMode == "futures" ? TradeMode.Futures : TradeMode.Spot,
-            side,
-            entry,
-            stop,
-            Decimals.ParseOptional(signal.DcaPrice),
-            lot)), ct).ConfigureAwait(false);
+        // Booked at the current price, never at the signal's historical entry (which would let a late accept pick a
+        // trade that already went its way), and refused when the price has gone too far against it.
+        var price = CurrentPrice(signal, entry);
+        var adverse = (side == TradeSide.Long ? entry - price : price - entry) / entry * 100m;
+        var pastStop = side == TradeSide.Long ? price <= stop : price >= stop;
+        if (pastStop || adverse > (decimal)options.Value.MaxAcceptAdverseMovePct)
+        {
+            return new OpenPositionResult(OpenPositionOutcome.PriceMoved, null, FormattableString.Invariant($"price_moved:{Math.Round(adverse, 2)}"));
+        }
+        // A DCA that filled before the accept is history this position never had.
+        var dca = signal.DcaFillPrice is null ? Decimals.ParseOptional(signal.DcaPrice) : null;
+        var (size, lot) = await SizeAsync(s, signal.Symbol, side, price, stop, dca, ct).ConfigureAwait(false);
         if (!size.Allowed)
         {
             return new OpenPositionResult(OpenPositionOutcome.NotSized, null, size.Reason);
         }
 
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var row = await ledger.OpenAsync(new NewPosition(userId, signalId, signal.Symbol, signal.Interval, signal.Side, entry, size.Quantity, size.DcaQuantity,
+        var row = await ledger.OpenAsync(new NewPosition(userId, signalId, signal.Symbol, signal.Interval, signal.Side, price, size.Quantity, size.DcaQuantity,
             lot.StepSize, size.Leverage, Decimals.Parse(signal.Tp1Price), Decimals.Parse(signal.Tp2Price), stop, now), s.Deposit, FeeRate, ct).ConfigureAwait(false);
         if (row is null)
         {
@@ -96,6 +99,33 @@ internal sealed partial class PositionService(
         await RefreshOpenGaugeAsync(ct).ConfigureAwait(false);
         return new OpenPositionResult(OpenPositionOutcome.Opened, row.ToDto(), null);
     }
+
+    /// <summary>
+    /// The one sizing of a signal for a user (the Telegram offer through <see cref="SizeOfferQuery"/>, and Accept):
+    /// the user's settings and the symbol's exchange lot rules, at <paramref name="entry"/>.
+    /// </summary>
+    public async Task<(PositionSize Size, LotRules Lot)> SizeAsync(UserSettingsDto settings, string symbol, TradeSide side, decimal entry, decimal stop, decimal? dca, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var lot = _rules?.Get(symbol) is { } r ? new LotRules(r.StepSize, r.MinQty, r.MinNotional, r.MaxLeverage) : LotRules.None;
+        var size = await mediator.Send(new SizePositionQuery(new PositionSizeRequest(
+            settings.Deposit,
+            ParseTolerance(settings.RiskTolerance),
+            settings.Leverage,
+            settings.TradeMode == "spot" ? TradeMode.Spot : TradeMode.Futures,
+            side,
+            entry,
+            stop,
+            dca,
+            lot)), ct).ConfigureAwait(false);
+        return (size, lot);
+    }
+
+    /// <summary>The close of the newest closed candle after the signal's; the entry while there is none (the signal's own candle closed at it).</summary>
+    private decimal CurrentPrice(SignalFacts signal, decimal entry) =>
+        _candles is not null && _candles.TryGetLast(signal.Symbol, signal.Interval, out var last) && last.OpenTimeMs > signal.SignalTime && last.Close > 0
+            ? (decimal)last.Close
+            : entry;
 
     public async Task<ClosePositionResult> CloseByHandAsync(long userId, long positionId, CancellationToken ct)
     {

@@ -74,6 +74,7 @@ internal static class PositionsEndpoints
             OpenPositionOutcome.Opened => TypedResults.Created($"/api/positions/{result.Position!.Id}", result.Position),
             OpenPositionOutcome.AlreadyOpen => TypedResults.Ok(result.Position!),
             OpenPositionOutcome.SignalNotOpen => throw AtraProblem.Conflict($"Signal {signalId} is no longer open ({result.Reason})."),
+            OpenPositionOutcome.PriceMoved => throw AtraProblem.Conflict($"Signal {signalId} can no longer be accepted: the price has moved {result.Reason?["price_moved:".Length..]}% against it (Positions:MaxAcceptAdverseMovePct)."),
             OpenPositionOutcome.NotSized => throw AtraProblem.Validation("signal_id", $"The signal cannot be sized for your settings: {result.Reason}."),
             _ => throw AtraProblem.NotFound($"Signal {signalId}"),
         };

@@ -153,10 +153,14 @@ public sealed class FakeBotApi : IAsyncDisposable
     }
 
     /// <summary>The whole update as Telegram would POST it to a webhook.</summary>
-    public static string TextUpdateJson(long userId, string text, int updateId)
+    public static string TextUpdateJson(long userId, string text, int updateId, int? messageId = null)
     {
         var update = (JsonObject)JsonNode.Parse(Recorded("getUpdates.recorded-2021-10-22.json"))!["result"]![0]!.DeepClone();
         update["update_id"] = updateId;
+        if (messageId is { } id)
+        {
+            update["message"]!["message_id"] = id;
+        }
         update["message"]!["from"]!["id"] = userId;
         update["message"]!["chat"]!["id"] = userId;
         update["message"]!["text"] = text;

@@ -2,6 +2,8 @@ using Atra.Modules.Shared.Persistence;
 using Atra.Tests.Fakes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Atra.Tests.Host;
 
@@ -34,11 +36,18 @@ public sealed class AtraHostFactory : WebApplicationFactory<Atra.Host.Program>
 
     public string DataFolder => _folder.Path;
 
+    /// <summary>Replaces registrations after the host's own (a gated or faulty part for a fault-injection test).</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; set; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
+        }
+        if (ConfigureServices is { } configure)
+        {
+            builder.ConfigureTestServices(configure);
         }
     }
 

@@ -27,4 +27,35 @@ public class WhaleTradeTrackerTests
         tracker.Record("SOLUSDT", t, 400_000, buy: false);
         Assert.That(tracker.WhaleImpact("SOLUSDT"), Is.EqualTo(-1), "few trades: the percentile is the largest one");
     }
+
+    /// <summary>Issue 13 item 10: a symbol whose impact is never read still forgets trades older than the window.</summary>
+    [Test]
+    public void Record_ForAnHourWithoutAnyRead_KeepsOnlyTheWindow()
+    {
+        var clock = new Atra.Tests.Fakes.FakeTimeProvider(new DateTimeOffset(2025, 1, 1, 12, 0, 0, TimeSpan.Zero));
+        var tracker = new WhaleTradeTracker(Options.Create(new MarketOptions()), clock);
+        for (var minute = 0; minute < 60; minute++)
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                tracker.Record("NEVERREAD", clock.GetUtcNow().ToUnixTimeMilliseconds() + i, 1_000, buy: true);
+            }
+            clock.Advance(TimeSpan.FromMinutes(1));
+        }
+        // The 15-minute window at 100 trades a minute: 15 or 16 minutes' worth, not the hour's 6,000.
+        Assert.That(tracker.Held("NEVERREAD"), Is.InRange(1_500, 1_600));
+    }
+
+    /// <summary>A burst within the window is bounded by <c>Market:WhaleMaxTradesPerSymbol</c>, the oldest going first.</summary>
+    [Test]
+    public void Record_ABurst_IsBoundedBytheSetting()
+    {
+        var now = new DateTimeOffset(2025, 1, 1, 12, 0, 0, TimeSpan.Zero);
+        var tracker = new WhaleTradeTracker(Options.Create(new MarketOptions { WhaleMaxTradesPerSymbol = 1_000 }), new FrozenClock(now));
+        for (var i = 0; i < 5_000; i++)
+        {
+            tracker.Record("BURST", now.ToUnixTimeMilliseconds(), 1_000, buy: true);
+        }
+        Assert.That(tracker.Held("BURST"), Is.EqualTo(1_000));
+    }
 }

@@ -52,6 +52,39 @@ public sealed class WebhookAndSecretsTests
         });
     }
 
+    /// <summary>
+    /// Issue 13 item 10: Telegram reuses update_id (a new sequence after a quiet week or a webhook change). A later
+    /// message arriving under a used id is a new message and is answered; before the fix its reply shared the first
+    /// one's dedup key (<c>update:{id}:0</c>) and vanished.
+    /// </summary>
+    [Test]
+    public async Task Webhook_UpdateIdReusedForANewMessage_IsAnsweredAgain()
+    {
+        await using var fake = await FakeBotApi.StartAsync(TelegramTestHost.Token);
+        using var host = new TelegramTestHost(fake);
+        host.Factory.Settings["Telegram:Mode"] = "Webhook";
+        host.Factory.Settings["Telegram:WebhookSecret"] = Secret;
+        host.Start();
+        using var client = host.Factory.CreateClient();
+
+        async Task PostAsync(int updateId, int messageId)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/telegram/webhook")
+            {
+                Content = new StringContent(FakeBotApi.TextUpdateJson(1850121253, "/start", updateId, messageId), Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", Secret);
+            using var response = await client.SendAsync(request);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        await PostAsync(41, 700);
+        await fake.WaitForAsync(1850121253, m => m.HasButton("lang:en"));
+        await PostAsync(41, 950);
+        await fake.WaitForAsync(1850121253, m => m.HasButton("lang:en"), skip: 1);
+        Assert.That(fake.To(1850121253), Has.Count.EqualTo(2));
+    }
+
     [Test]
     public async Task Logs_WithHttpClientLoggingTurnedUp_NeverContainTheToken()
     {

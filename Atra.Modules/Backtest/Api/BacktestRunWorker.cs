@@ -1,14 +1,11 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
-using System.Threading.Channels;
 using Atra.Modules.Backtest.Contracts;
 using Atra.Modules.Backtest.Reports;
 using Atra.Modules.MarketData.Contracts;
 using Atra.Modules.Risk.Contracts;
 using Atra.Modules.Shared.Workers;
 using Atra.Modules.Signals.Contracts;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -16,64 +13,34 @@ namespace Atra.Modules.Backtest.Api;
 
 /// <summary>
 /// Runs the backtests started through the API one at a time, in start order, on one worker thread (so the API and
-/// the live scan keep the other core). Live progress is kept in memory; the outcome goes to <c>backtest_runs</c>.
-/// Every database step is retried with a back-off (<see cref="WorkerRetry"/>): a locked or failing database delays
-/// runs, it never stops the worker (which would leave every later run queued until a restart).
+/// the live scan keep the other core), as a <see cref="QueuedJobWorker{TProgress}"/>. Live progress is kept in memory;
+/// the outcome goes to <c>backtest_runs</c>.
 /// </summary>
 internal sealed partial class BacktestRunWorker(
     BacktestRunStore store,
     IBacktestRunner runner,
     IOptions<BacktestApiOptions> options,
     TimeProvider clock,
-    ILogger<BacktestRunWorker> logger) : BackgroundService
+    ILogger<BacktestRunWorker> logger) : QueuedJobWorker<BacktestProgress>(WorkerName, "run", clock, logger)
 {
     public const string WorkerName = "BacktestRunWorker";
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    private readonly Channel<long> _queue = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly ConcurrentDictionary<long, BacktestProgress> _progress = new();
+    public BacktestProgress? ProgressOf(long id) => TryGetProgress(id, out var p) ? p : null;
 
-    public void Enqueue(long id) => _queue.Writer.TryWrite(id);
+    protected override Task<IReadOnlyList<long>> RecoverAsync(CancellationToken ct) => store.RecoverAsync(ct);
 
-    public BacktestProgress? ProgressOf(long id) => _progress.TryGetValue(id, out var p) ? p : null;
+    protected override Task<bool> TryStartAsync(long id, CancellationToken ct) => store.TryStartAsync(id, ct);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            foreach (var id in await Step("recovering interrupted runs", store.RecoverAsync, stoppingToken).ConfigureAwait(false))
-            {
-                Enqueue(id);
-            }
-            await foreach (var id in _queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
-            {
-                if (await Step($"starting run {id}", c => store.TryStartAsync(id, c), stoppingToken).ConfigureAwait(false))
-                {
-                    await RunAsync(id, stoppingToken).ConfigureAwait(false);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping: a run left 'running' is marked interrupted at the next start.
-        }
-    }
-
-    private Task<T> Step<T>(string what, Func<CancellationToken, Task<T>> step, CancellationToken ct) =>
-        WorkerRetry.UntilDoneAsync(WorkerName, what, step, logger, clock, ct);
-
-    private Task Step(string what, Func<CancellationToken, Task> step, CancellationToken ct) =>
-        WorkerRetry.UntilDoneAsync(WorkerName, what, step, logger, clock, ct);
-
-    private async Task RunAsync(long id, CancellationToken ct)
+    protected override async Task RunAsync(long id, CancellationToken ct)
     {
         var run = await Step($"reading run {id}", c => store.GetAsync(id, c), ct).ConfigureAwait(false);
         if (run is null)
         {
             return;
         }
-        _progress[id] = new BacktestProgress(0, 1, "starting");
+        Report(id, new BacktestProgress(0, 1, "starting"));
         try
         {
             var request = new BacktestRequest(
@@ -99,7 +66,7 @@ internal sealed partial class BacktestRunWorker(
             var tradesJson = JsonSerializer.Serialize(trades, Json);
             // The result is kept in memory until the database takes it (a run is not repeated for a failed write).
             await Step($"recording run {id}", c => store.CompleteAsync(id, summary, tradesJson, kept, c), ct).ConfigureAwait(false);
-            LogDone(logger, id, result.Trades.Count);
+            LogDone(Logger, id, result.Trades.Count);
         }
         catch (Exception ex) when (ex is BacktestInputException or CandleFileException)
         {
@@ -114,12 +81,8 @@ internal sealed partial class BacktestRunWorker(
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            LogFailed(logger, ex, id);
+            LogFailed(Logger, ex, id);
             await Step($"recording run {id}'s failure", c => store.FailAsync(id, "The backtest failed unexpectedly; the error was logged.", c), ct).ConfigureAwait(false);
-        }
-        finally
-        {
-            _progress.TryRemove(id, out _);
         }
     }
 
@@ -135,7 +98,7 @@ internal sealed partial class BacktestRunWorker(
 
     private sealed class Progress(BacktestRunWorker worker, long id) : IProgress<BacktestProgress>
     {
-        public void Report(BacktestProgress value) => worker._progress[id] = value;
+        public void Report(BacktestProgress value) => worker.Report(id, value);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Backtest run {RunId} done: {Trades} trades")]

@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
-using System.Threading.Channels;
 using Atra.Modules.Backtest.Contracts;
 using Atra.Modules.MLOps.Contracts;
 using Atra.Modules.MLOps.Pipeline;
@@ -9,15 +7,14 @@ using Atra.Modules.MLOps.Rows;
 using Atra.Modules.Shared.Workers;
 using Atra.Modules.Signals.Contracts;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Atra.Modules.MLOps.Api;
 
 /// <summary>
 /// Runs the retrains started through the API one at a time, in start order (as the backtests API does), on one
-/// thread; the latest progress line is kept in memory, the outcome in <c>mlops_jobs</c>. Every database step is
-/// retried with a back-off (<see cref="WorkerRetry"/>): a failing database delays jobs, it never stops the worker.
+/// thread, as a <see cref="QueuedJobWorker{TProgress}"/>; the latest progress line is kept in memory, the outcome in
+/// <c>mlops_jobs</c>.
 /// </summary>
 internal sealed partial class MLOpsJobWorker(
     MLOpsJobStore store,
@@ -25,53 +22,24 @@ internal sealed partial class MLOpsJobWorker(
     ISignalStrategy strategy,
     IConfiguration configuration,
     TimeProvider clock,
-    ILogger<MLOpsJobWorker> logger) : BackgroundService
+    ILogger<MLOpsJobWorker> logger) : QueuedJobWorker<string>(WorkerName, "job", clock, logger)
 {
     public const string WorkerName = "MLOpsJobWorker";
 
-    private readonly Channel<long> _queue = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly ConcurrentDictionary<long, string> _progress = new();
+    public string? ProgressOf(long id) => TryGetProgress(id, out var p) ? p : null;
 
-    public void Enqueue(long id) => _queue.Writer.TryWrite(id);
+    protected override Task<IReadOnlyList<long>> RecoverAsync(CancellationToken ct) => store.RecoverAsync(ct);
 
-    public string? ProgressOf(long id) => _progress.TryGetValue(id, out var p) ? p : null;
+    protected override Task<bool> TryStartAsync(long id, CancellationToken ct) => store.TryStartAsync(id, ct);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            foreach (var id in await Step("recovering interrupted jobs", store.RecoverAsync, stoppingToken).ConfigureAwait(false))
-            {
-                Enqueue(id);
-            }
-            await foreach (var id in _queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
-            {
-                if (await Step($"starting job {id}", c => store.TryStartAsync(id, c), stoppingToken).ConfigureAwait(false))
-                {
-                    await RunAsync(id, stoppingToken).ConfigureAwait(false);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping: a job left 'running' is marked interrupted at the next start.
-        }
-    }
-
-    private Task<T> Step<T>(string what, Func<CancellationToken, Task<T>> step, CancellationToken ct) =>
-        WorkerRetry.UntilDoneAsync(WorkerName, what, step, logger, clock, ct);
-
-    private Task Step(string what, Func<CancellationToken, Task> step, CancellationToken ct) =>
-        WorkerRetry.UntilDoneAsync(WorkerName, what, step, logger, clock, ct);
-
-    private async Task RunAsync(long id, CancellationToken ct)
+    protected override async Task RunAsync(long id, CancellationToken ct)
     {
         var job = await Step($"reading job {id}", c => store.GetAsync(id, c), ct).ConfigureAwait(false);
         if (job is null)
         {
             return;
         }
-        _progress[id] = "starting";
+        Report(id, "starting");
         try
         {
             var request = job.Request is null ? null : JsonSerializer.Deserialize<RetrainRequest>(job.Request, ModelRegistry.Json);
@@ -82,7 +50,7 @@ internal sealed partial class MLOpsJobWorker(
             var outcome = await Task.Run(() => pipeline.RetrainAsync(query, $"api:job {id}", new Progress(this, id), ct), ct).ConfigureAwait(false);
             var result = JsonSerializer.Serialize(outcome, ModelRegistry.Json);
             await Step($"recording job {id}", c => store.CompleteAsync(id, result, c), ct).ConfigureAwait(false);
-            LogDone(logger, id, outcome.Version, outcome.Promoted);
+            LogDone(Logger, id, outcome.Version, outcome.Promoted);
         }
         catch (MLOpsInputException ex)
         {
@@ -96,18 +64,14 @@ internal sealed partial class MLOpsJobWorker(
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            LogFailed(logger, ex, id);
+            LogFailed(Logger, ex, id);
             await Step($"recording job {id}'s failure", c => store.FailAsync(id, "The retrain failed unexpectedly; the error was logged.", c), ct).ConfigureAwait(false);
-        }
-        finally
-        {
-            _progress.TryRemove(id, out _);
         }
     }
 
     private sealed class Progress(MLOpsJobWorker worker, long id) : IProgress<string>
     {
-        public void Report(string value) => worker._progress[id] = value;
+        public void Report(string value) => worker.Report(id, value);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "MLOps job {JobId} done: version {Version}, promoted {Promoted}")]

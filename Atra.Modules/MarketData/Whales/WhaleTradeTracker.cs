@@ -6,15 +6,29 @@ namespace Atra.Modules.MarketData.Whales;
 
 /// <summary>
 /// The last <c>Market:WhaleWindow</c> (15 min) of aggregated trades per symbol, as signed notionals, and the whale
-/// impact of STRATEGY.md over them. Bounded per symbol so a burst cannot grow memory without limit.
+/// impact of STRATEGY.md over them. Trades older than the window are dropped as new ones arrive (not only when the
+/// impact is read, which a symbol never scanned would never do), and each symbol keeps at most
+/// <c>Market:WhaleMaxTradesPerSymbol</c>, so memory stays flat however long the feed runs.
 /// </summary>
 internal sealed class WhaleTradeTracker(IOptions<MarketOptions> options, TimeProvider clock) : IWhaleFeed
 {
-    private const int MaxTradesPerSymbol = 200_000;
-
     private readonly ConcurrentDictionary<string, TradeWindow> _windows = new(StringComparer.Ordinal);
     private readonly long _windowMs = (long)options.Value.WhaleWindow.TotalMilliseconds;
     private readonly double _minWhale = options.Value.WhaleMinNotional;
+    private readonly int _maxTrades = options.Value.WhaleMaxTradesPerSymbol;
+
+    /// <summary>Trades held for one symbol now (for the soak benchmark and tests).</summary>
+    internal int Held(string symbol)
+    {
+        if (!_windows.TryGetValue(symbol, out var w))
+        {
+            return 0;
+        }
+        lock (w)
+        {
+            return w.Trades.Count;
+        }
+    }
 
     public void Record(string symbol, long timeMs, double notional, bool buy)
     {
@@ -26,9 +40,18 @@ internal sealed class WhaleTradeTracker(IOptions<MarketOptions> options, TimePro
         lock (w)
         {
             w.Trades.Enqueue(new Trade(timeMs, buy ? notional : -notional));
-            if (w.Trades.Count > MaxTradesPerSymbol)
+            // Trades arrive in time order: what fell out of the window at this trade's time is gone for good.
+            var from = Math.Max(timeMs, clock.GetUtcNow().ToUnixTimeMilliseconds()) - _windowMs;
+            while (w.Trades.Count > 0 && (w.Trades.Count > _maxTrades || w.Trades.Peek().TimeMs < from))
             {
                 w.Trades.Dequeue();
+            }
+            w.Peak = Math.Max(w.Peak, w.Trades.Count);
+            if (w.Peak > 1024 && w.Trades.Count < w.Peak / 4)
+            {
+                // A burst grew the queue's array: give it back once the burst has left the window.
+                w.Trades.TrimExcess();
+                w.Peak = w.Trades.Count;
             }
         }
     }
@@ -92,5 +115,8 @@ internal sealed class WhaleTradeTracker(IOptions<MarketOptions> options, TimePro
     private sealed class TradeWindow
     {
         public Queue<Trade> Trades { get; } = new();
+
+        /// <summary>The largest count since the queue was last trimmed.</summary>
+        public int Peak { get; set; }
     }
 }

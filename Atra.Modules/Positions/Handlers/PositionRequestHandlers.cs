@@ -10,6 +10,7 @@ namespace Atra.Modules.Positions.Handlers;
 /// <summary>The Positions contracts: commands go to <see cref="PositionService"/>, reads straight to the tables.</summary>
 internal sealed class PositionRequestHandlers(PositionService positions, IDbConnectionFactory connections) :
     IRequestHandler<OpenPositionCommand, OpenPositionResult>,
+    IRequestHandler<SizeOfferQuery, Risk.Contracts.PositionSize>,
     IRequestHandler<ClosePositionCommand, ClosePositionResult>,
     IRequestHandler<ListPositionsQuery, PositionPage>,
     IRequestHandler<GetPositionQuery, PositionDto?>,
@@ -33,6 +34,13 @@ internal sealed class PositionRequestHandlers(PositionService positions, IDbConn
     private const string HistorySql = "SELECT " + PositionRow.Columns + """
          FROM positions WHERE user_id = @UserId AND status = 'closed' ORDER BY closed_at DESC, id DESC LIMIT @Limit
         """;
+
+    public async ValueTask<Risk.Contracts.PositionSize> Handle(SizeOfferQuery request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (size, _) = await positions.SizeAsync(request.Settings, request.Symbol, request.Side, request.Entry, request.StopLoss, request.Dca, cancellationToken).ConfigureAwait(false);
+        return size;
+    }
 
     public async ValueTask<OpenPositionResult> Handle(OpenPositionCommand request, CancellationToken cancellationToken)
     {

@@ -15,6 +15,24 @@ internal sealed class InProcessCoordination : ICache, IDistributedCounter, IDura
     private readonly Dictionary<string, List<Entry>> _queues = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Token, DateTimeOffset Expires)> _locks = new(StringComparer.Ordinal);
     private long _sequence;
+    private long _cacheWrites;
+    private long _counterWrites;
+
+    // Expired cache entries and counters are swept every this many writes: a key written once (a client address's
+    // login counter, a cached value) does not stay forever, so memory is bounded by the keys live within their window.
+    private const int SweepEvery = 1024;
+
+    /// <summary>Entries held now (cache, counters), for tests and the soak benchmark.</summary>
+    internal (int Cache, int Counters) Held
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return (_cache.Count, _counters.Count);
+            }
+        }
+    }
 
     public InProcessCoordination(TimeProvider clock) => _clock = clock;
 
@@ -35,7 +53,18 @@ internal sealed class InProcessCoordination : ICache, IDistributedCounter, IDura
 
     Task ICache.SetAsync(string key, string value, TimeSpan timeToLive, CancellationToken cancellationToken)
     {
-        _cache[key] = (value, Now + timeToLive);
+        var now = Now;
+        _cache[key] = (value, now + timeToLive);
+        if (Interlocked.Increment(ref _cacheWrites) % SweepEvery == 0)
+        {
+            foreach (var entry in _cache)
+            {
+                if (entry.Value.Expires <= now)
+                {
+                    _cache.TryRemove(entry);
+                }
+            }
+        }
         return Task.CompletedTask;
     }
 
@@ -52,6 +81,13 @@ internal sealed class InProcessCoordination : ICache, IDistributedCounter, IDura
             }
             counter.Value++;
             _counters[key] = counter;
+            if (++_counterWrites % SweepEvery == 0)
+            {
+                foreach (var expired in _counters.Where(c => c.Value.Expires <= now).Select(c => c.Key).ToList())
+                {
+                    _counters.Remove(expired);
+                }
+            }
             return Task.FromResult(counter.Value);
         }
     }

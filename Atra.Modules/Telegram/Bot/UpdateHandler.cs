@@ -41,18 +41,21 @@ internal sealed partial class UpdateHandler(
         if (update.Message is { Text: { } text, From: { } from, Chat.Type: ChatType.Private } message)
         {
             using var _ = AtraLogContext.Push("telegram", "message", from.Id);
-            await OnMessageAsync(update.Id, message.Chat.Id, from, text.Trim(), cancellationToken).ConfigureAwait(false);
+            // Replies are keyed by the message (chat and message id), never by update_id, which Telegram reuses (ids
+            // restart after a quiet week, and a webhook change starts a new sequence): a reused id must not make a
+            // later reply look like a duplicate, while a redelivered update is still answered once.
+            await OnMessageAsync(FormattableString.Invariant($"msg:{message.Chat.Id}:{message.Id}"), message.Chat.Id, from, text.Trim(), cancellationToken).ConfigureAwait(false);
         }
         else if (update.CallbackQuery is { Data: { } data, From: { } cbFrom } callback)
         {
             using var _ = AtraLogContext.Push("telegram", "callback", cbFrom.Id);
-            await OnCallbackAsync(update.Id, callback, data, cancellationToken).ConfigureAwait(false);
+            await OnCallbackAsync("cb:" + callback.Id, callback, data, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task OnMessageAsync(int updateId, long chatId, User from, string text, CancellationToken ct)
+    private async Task OnMessageAsync(string origin, long chatId, User from, string text, CancellationToken ct)
     {
-        var reply = new Replier(outbox, updateId, chatId);
+        var reply = new Replier(outbox, origin, chatId);
         if (!text.StartsWith('/'))
         {
             await OnPlainTextAsync(reply, from, text, ct).ConfigureAwait(false);
@@ -108,7 +111,7 @@ internal sealed partial class UpdateHandler(
                 await reply.SendAsync(user.IsAdmin ? await AdminTextAsync(lang, ct).ConfigureAwait(false) : BotTexts.Get(lang, "admin_only"), null, ct).ConfigureAwait(false);
                 break;
             case "/broadcast":
-                await BroadcastAsync(reply, user, updateId, argument, ct).ConfigureAwait(false);
+                await BroadcastAsync(reply, user, origin, argument, ct).ConfigureAwait(false);
                 break;
             default:
                 await reply.SendAsync(BotTexts.Get(lang, "unknown_command"), null, ct).ConfigureAwait(false);
@@ -145,11 +148,11 @@ internal sealed partial class UpdateHandler(
         await reply.SendAsync(BotTexts.Format(lang, "setting_saved", BotTexts.Get(lang, "btn_deposit"), SignalMessageFormatter.Number(saved.Settings.Deposit) + " USDT"), null, ct).ConfigureAwait(false);
     }
 
-    private async Task OnCallbackAsync(int updateId, CallbackQuery callback, string data, CancellationToken ct)
+    private async Task OnCallbackAsync(string origin, CallbackQuery callback, string data, CancellationToken ct)
     {
         var from = callback.From;
         var chatId = callback.Message?.Chat.Id ?? from.Id;
-        var reply = new Replier(outbox, updateId, chatId);
+        var reply = new Replier(outbox, origin, chatId);
         var parts = data.Split(':');
         var user = await mediator.Send(new GetUserByTelegramId(from.Id), ct).ConfigureAwait(false);
         string? answer = null;
@@ -274,10 +277,12 @@ internal sealed partial class UpdateHandler(
             var opened = await positions.OpenAsync(new PositionOpenRequest(user.Id, telegramId, signalId, offer.Symbol, offer.Side, offer.Entry, offer.StopLoss, offer.Tp1, offer.Tp2, offer.Quantity, offer.Leverage, margin), ct).ConfigureAwait(false);
             if (opened.PositionId is not { } positionId)
             {
-                return (BotTexts.Format(lang, "accept_failed", opened.Error), true);
+                return (RefusalText(lang, opened.Error), true);
             }
             await deliveries.DecideAsync(signalId, telegramId, "accepted", positionId, ct).ConfigureAwait(false);
-            confirmation = BotTexts.Format(lang, "accepted", offer.Symbol, offer.Side.ToUpperInvariant(), positionId);
+            // What was booked, exactly: the same sizing as the offer, at the current price.
+            confirmation = BotTexts.Format(lang, "accepted", offer.Symbol, offer.Side.ToUpperInvariant(), positionId,
+                SignalMessageFormatter.Number(opened.Quantity), SignalMessageFormatter.Price(opened.Price));
         }
         else
         {
@@ -292,6 +297,15 @@ internal sealed partial class UpdateHandler(
         await reply.SendAsync(confirmation, null, ct).ConfigureAwait(false);
         return (confirmation, false);
     }
+
+    /// <summary>Why Accept was refused, in the user's language (a late accept says which rule refused it).</summary>
+    private static string RefusalText(string lang, string? error) => error switch
+    {
+        "signal_tp1_hit" => BotTexts.Get(lang, "accept_refused_tp1"),
+        "signal_closed" => BotTexts.Get(lang, "accept_refused_closed"),
+        { } moved when moved.StartsWith("price_moved:", StringComparison.Ordinal) => BotTexts.Format(lang, "accept_refused_moved", moved["price_moved:".Length..]),
+        _ => BotTexts.Format(lang, "accept_failed", error),
+    };
 
     private async Task CloseCommandAsync(Replier reply, UserDto user, string argument, CancellationToken ct)
     {
@@ -320,7 +334,7 @@ internal sealed partial class UpdateHandler(
             : BotTexts.Format(lang, "close_not_found", positionId);
     }
 
-    private async Task BroadcastAsync(Replier reply, UserDto admin, int updateId, string text, CancellationToken ct)
+    private async Task BroadcastAsync(Replier reply, UserDto admin, string origin, string text, CancellationToken ct)
     {
         var lang = admin.Settings.Language;
         if (!admin.IsAdmin)
@@ -335,7 +349,7 @@ internal sealed partial class UpdateHandler(
         }
         var recipients = await mediator.Send(new ListSignalRecipients(SignalPassedStrict: true), ct).ConfigureAwait(false);
         var messages = recipients.Where(u => u.TelegramId is not null)
-            .Select(u => new OutboxMessage($"broadcast:{updateId}:user:{u.TelegramId}", u.TelegramId!.Value, text) { Priority = OutboxPriority.Bulk })
+            .Select(u => new OutboxMessage($"broadcast:{origin}:user:{u.TelegramId}", u.TelegramId!.Value, text) { Priority = OutboxPriority.Bulk })
             .ToList();
         await outbox.EnqueueAsync(messages, ct).ConfigureAwait(false);
         LogBroadcast(logger, admin.Id, messages.Count);
@@ -467,15 +481,15 @@ internal sealed partial class UpdateHandler(
     [LoggerMessage(Level = LogLevel.Warning, Message = "answerCallbackQuery failed ({Error})")]
     private static partial void LogAnswerFailed(ILogger logger, string error);
 
-    /// <summary>Replies to one update through the outbox; the n-th reply to update u is keyed <c>update:{u}:{n}</c>.</summary>
-    private sealed class Replier(TelegramOutbox outbox, int updateId, long chatId)
+    /// <summary>Replies to one message or button press through the outbox; the n-th reply to origin o is keyed <c>reply:{o}:{n}</c>.</summary>
+    private sealed class Replier(TelegramOutbox outbox, string origin, long chatId)
     {
         private int _n;
 
         public Task<int> SendAsync(string text, InlineKeyboardMarkup? keyboard, CancellationToken ct) =>
-            outbox.EnqueueAsync([new OutboxMessage($"update:{updateId}:{_n++}", chatId, text, keyboard is null ? null : Keyboards.ToJson(keyboard))], ct);
+            outbox.EnqueueAsync([new OutboxMessage($"reply:{origin}:{_n++}", chatId, text, keyboard is null ? null : Keyboards.ToJson(keyboard))], ct);
 
         public Task<int> EditAsync(int messageId, string text, CancellationToken ct) =>
-            outbox.EnqueueAsync([new OutboxMessage($"update:{updateId}:{_n++}", chatId, text, null, messageId)], ct);
+            outbox.EnqueueAsync([new OutboxMessage($"reply:{origin}:{_n++}", chatId, text, null, messageId)], ct);
     }
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Atra.Modules.Positions.Contracts;
 using Atra.Modules.Risk.Contracts;
 using Atra.Modules.Shared.Persistence;
 using Atra.Modules.Telegram.Bot;
@@ -13,7 +14,8 @@ namespace Atra.Modules.Telegram.Delivery;
 /// <summary>
 /// One signal → one personal message per eligible subscriber, sized for their deposit, risk tolerance, leverage and
 /// trade mode. The offer rows and the outbox rows are written in one transaction, keyed <c>signal:{id}:user:{telegramId}</c>,
-/// so a repeated notification (a restart, a replay) queues nothing twice. With the outbox on Redis the messages are
+/// so a repeated notification (a restart, a replay) queues nothing twice. Every subscriber is sized before the
+/// transaction begins, so the write lock is held for the inserts only (other writers never wait on the sizing). With the outbox on Redis the messages are
 /// queued right after the commit, for already-offered users too: the outbox's keys skip what is queued already, and a
 /// crash between the commit and the queueing is made good by the next notification of the same signal.
 /// Each configured channel (<c>Telegram:Channels</c>) gets one post of the signal first, keyed
@@ -39,8 +41,29 @@ internal sealed partial class SignalFanout(TelegramBot bot, IMediator mediator, 
         var side = TradeSideText.ParseSide(offer.Side);
         // Users decides who takes a signal of this filter mode (strict users only strict ones).
         var recipients = await mediator.Send(new ListSignalRecipients(offer.FilterMode == "strict"), cancellationToken).ConfigureAwait(false);
+        // Sized first, outside any transaction: sizing goes through the mediator (lot rules, settings) and takes as
+        // long as it takes, while the SQLite write lock below is held only for the inserts. Each user is sized by
+        // the same query Accept books with (SizeOfferQuery), so the offer shows what Accept books at this price.
+        var sized = new List<(long TelegramId, UserSettingsDto Settings, PositionSize Size)>(recipients.Count);
+        var skippedSpot = 0;
+        foreach (var user in recipients)
+        {
+            if (user.TelegramId is not { } telegramId)
+            {
+                continue;
+            }
+            var s = user.Settings;
+            if (s.TradeMode == "spot" && side == TradeSide.Short)
+            {
+                // A spot account cannot short: the signal is not for them.
+                skippedSpot++;
+                continue;
+            }
+            var size = await mediator.Send(new SizeOfferQuery(s, offer.Symbol, side, offer.Entry, offer.StopLoss, offer.Dca), cancellationToken).ConfigureAwait(false);
+            sized.Add((telegramId, s, size));
+        }
         var channels = options.Value.Channels;
-        var messages = new List<OutboxMessage>(channels.Length + recipients.Count);
+        var messages = new List<OutboxMessage>(channels.Length + sized.Count);
         if (channels.Length > 0)
         {
             var post = SignalMessageFormatter.FormatForChannel(offer, options.Value.ChannelLanguage);
@@ -52,23 +75,8 @@ internal sealed partial class SignalFanout(TelegramBot bot, IMediator mediator, 
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connections.Dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
         await store.SaveSignalAsync(connection, transaction, offer, cancellationToken).ConfigureAwait(false);
-        var skippedSpot = 0;
-        foreach (var user in recipients)
+        foreach (var (telegramId, s, size) in sized)
         {
-            if (user.TelegramId is not { } telegramId)
-            {
-                continue;
-            }
-            var s = user.Settings;
-            var mode = s.TradeMode == "spot" ? TradeMode.Spot : TradeMode.Futures;
-            if (mode == TradeMode.Spot && side == TradeSide.Short)
-            {
-                // A spot account cannot short: the signal is not for them.
-                skippedSpot++;
-                continue;
-            }
-            var size = await mediator.Send(new SizePositionQuery(new PositionSizeRequest(
-                s.Deposit, ParseTolerance(s.RiskTolerance), s.Leverage, mode, side, offer.Entry, offer.StopLoss, offer.Dca, LotRules.None)), cancellationToken).ConfigureAwait(false);
             if (!await store.AddDeliveryAsync(connection, transaction, offer.SignalId, telegramId, size.Quantity, size.Leverage, cancellationToken).ConfigureAwait(false)
                 && outbox.InDatabase)
             {
@@ -88,13 +96,6 @@ internal sealed partial class SignalFanout(TelegramBot bot, IMediator mediator, 
         LogFannedOut(logger, offer.SignalId, offer.Symbol, offer.Side, offer.FilterMode, added, recipients.Count, skippedSpot, channels.Length);
         return added;
     }
-
-    private static RiskTolerance ParseTolerance(string text) => text switch
-    {
-        "low" => RiskTolerance.Low,
-        "high" => RiskTolerance.High,
-        _ => RiskTolerance.Medium,
-    };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Signal {SignalId} {Symbol} {Side} ({FilterMode}): {Queued} messages queued for {Recipients} recipients and {Channels} channels ({SkippedSpot} spot accounts skipped a short)")]
     private static partial void LogFannedOut(ILogger logger, long signalId, string symbol, string side, string filterMode, int queued, int recipients, int skippedSpot, int channels);

@@ -18,9 +18,10 @@ internal sealed class MediatorPositionsGateway(IMediator mediator) : IPositionsG
         var result = await mediator.Send(new OpenPositionCommand(request.UserId, request.SignalId), cancellationToken).ConfigureAwait(false);
         return result.Outcome switch
         {
-            OpenPositionOutcome.Opened => new PositionOpenResult(result.Position!.Id, null),
+            OpenPositionOutcome.Opened => new PositionOpenResult(result.Position!.Id, null) { Quantity = result.Position.Quantity, Price = result.Position.EntryPrice },
             OpenPositionOutcome.AlreadyOpen => new PositionOpenResult(result.Position?.Id, result.Position is null ? "already_open" : null, AlreadyOpen: true),
-            OpenPositionOutcome.SignalNotOpen => new PositionOpenResult(null, "signal_closed"),
+            OpenPositionOutcome.SignalNotOpen => new PositionOpenResult(null, result.Reason == "tp1_hit" ? "signal_tp1_hit" : "signal_closed"),
+            OpenPositionOutcome.PriceMoved => new PositionOpenResult(null, result.Reason ?? "price_moved"),
             OpenPositionOutcome.NotSized => new PositionOpenResult(null, result.Reason ?? "not_sized"),
             _ => new PositionOpenResult(null, "signal_unknown"),
         };
