@@ -33,8 +33,12 @@ public static class Program
         }
         if (args is ["scan-bench", .. var rest])
         {
-            Environment.ExitCode = await ScanBenchmark.RunAsync(rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 500,
-                rest.Length > 1 ? int.Parse(rest[1], CultureInfo.InvariantCulture) : 20).ConfigureAwait(false);
+            // --postgres CONNECTION_STRING: the same round on a PostgreSQL server (a throwaway database is made on it).
+            var at = Array.IndexOf(rest, "--postgres");
+            var postgres = at >= 0 && at + 1 < rest.Length ? rest[at + 1] : null;
+            var numbers = at >= 0 ? rest[..at] : rest;
+            Environment.ExitCode = await ScanBenchmark.RunAsync(numbers.Length > 0 ? int.Parse(numbers[0], CultureInfo.InvariantCulture) : 500,
+                numbers.Length > 1 ? int.Parse(numbers[1], CultureInfo.InvariantCulture) : 20, postgres).ConfigureAwait(false);
             return;
         }
         if (args is ["fanout-bench", .. var options])

@@ -7,17 +7,19 @@ using Dapper;
 using Mediator;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace Atra.Benchmarks;
 
 /// <summary>
-/// <c>scan-bench [SYMBOLS] [ROUNDS]</c>: the live scan path as the service runs it. Every module is registered as
-/// the host registers them (SQLite file in a temp folder, migrations run, no hosted service started); the candle
+/// <c>scan-bench [SYMBOLS] [ROUNDS] [--postgres CONNECTION_STRING]</c>: the live scan path as the service runs it. Every
+/// module is registered as the host registers them (a SQLite file in a temp folder, or with <c>--postgres</c> a
+/// throwaway database created on that server and dropped after; migrations run, no hosted service started); the candle
 /// store holds 300 real 1h candles per symbol (the repository's <c>samples/</c>, each symbol a different stretch of
 /// one of the five files, re-timed to a common clock; BTCUSDT is BTC's own). A first closed candle per symbol
 /// warms the scanner up from the candle store (untimed); then each round appends one closed candle per symbol to
 /// the candle store and publishes its <see cref="CandleClosed"/> through the mediator, BTC first, and is timed
-/// until every symbol has been evaluated and every generated signal and lifecycle change is in SQLite.
+/// until every symbol has been evaluated and every generated signal and lifecycle change is in the database.
 /// </summary>
 internal static class ScanBenchmark
 {
@@ -25,18 +27,26 @@ internal static class ScanBenchmark
     private const long HourMs = 3_600_000;
     private const long StartMs = 1_600_000_000_000 / HourMs * HourMs;
 
-    public static async Task<int> RunAsync(int symbolCount, int rounds)
+    public static async Task<int> RunAsync(int symbolCount, int rounds, string? postgres = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "atra-scan-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
+        var database = postgres is null ? null : await CreateDatabaseAsync(postgres).ConfigureAwait(false);
         try
         {
             var sources = LoadSamples();
-            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            var settings = new Dictionary<string, string?>
             {
                 ["Storage:Sqlite"] = Path.Combine(folder, "atra.db"),
                 ["Storage:BackupFolder"] = Path.Combine(folder, "backups"),
-            }).Build();
+            };
+            if (database is not null)
+            {
+                settings["Storage:Provider"] = "Postgres";
+                settings["Storage:Postgres"] = database;
+            }
+            Console.WriteLine(database is null ? "storage: SQLite (a temp file)" : "storage: PostgreSQL (a throwaway database)");
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
             var services = new ServiceCollection();
             services.AddLogging();
             Atra.Host.Program.AddModules(services, configuration);
@@ -84,7 +94,25 @@ internal static class ScanBenchmark
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
+            if (postgres is not null && database is not null)
+            {
+                await ExecuteAsync(postgres, $"DROP DATABASE IF EXISTS {new NpgsqlConnectionStringBuilder(database).Database} WITH (FORCE)").ConfigureAwait(false);
+            }
         }
+    }
+
+    private static async Task<string> CreateDatabaseAsync(string server)
+    {
+        var name = "atra_scan_bench_" + Guid.NewGuid().ToString("N")[..12];
+        await ExecuteAsync(server, $"CREATE DATABASE {name}").ConfigureAwait(false);
+        return new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+    }
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync().ConfigureAwait(false);
+        await connection.ExecuteAsync(sql).ConfigureAwait(false);
     }
 
     private static async Task RoundAsync(int index, string[] symbols, int[] offsets, CandleSeries[] sources, CandleStore store, IPublisher publisher)
@@ -99,7 +127,10 @@ internal static class ScanBenchmark
 
     private static async Task<(long Signals, long Open, long Closed)> CountsAsync(IDbConnectionFactory connections)
     {
-        const string Sql = "SELECT COUNT(*), COALESCE(SUM(status <> 'closed'), 0), COALESCE(SUM(status = 'closed'), 0) FROM enhanced_signals";
+        const string Sql = """
+            SELECT COUNT(*), COALESCE(SUM(CASE WHEN status <> 'closed' THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN status = 'closed' THEN 1 ELSE 0 END), 0)
+            FROM enhanced_signals
+            """;
         await using var connection = await connections.OpenAsync().ConfigureAwait(false);
         return await connection.QuerySingleAsync<(long, long, long)>(Sql).ConfigureAwait(false);
     }

@@ -1,6 +1,8 @@
 using System.CommandLine;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using Atra.Modules.Shared.Persistence;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Atra.Host.Cli;
 
@@ -68,10 +70,12 @@ internal static class CliRunner
         return ex switch
         {
             RuntimeFailureException => OneLine(ex.Message),
-            // SQLITE_BUSY / SQLITE_LOCKED: another process holds the write lock longer than Storage:BusyTimeout.
-            SqliteException { SqliteErrorCode: 5 or 6 } sqlite =>
-                $"the database is locked by another process (is the service or another command using it?): {OneLine(sqlite.Message)}",
-            SqliteException sqlite => $"database error: {OneLine(sqlite.Message)}",
+            // Another process holds a lock longer than Storage:BusyTimeout (SQLITE_BUSY/LOCKED, PostgreSQL's lock_timeout).
+            DbException busy when SqlDialect.Sqlite.IsBusy(busy) || SqlDialect.Postgres.IsBusy(busy) =>
+                $"the database is locked by another process (is the service or another command using it?): {OneLine(busy.Message)}",
+            NpgsqlException { InnerException: System.Net.Sockets.SocketException or TimeoutException } unreachable =>
+                $"the PostgreSQL server in Storage:Postgres cannot be reached: {OneLine(unreachable.InnerException!.Message)}",
+            DbException database => $"database error: {OneLine(database.Message)}",
             IOException or UnauthorizedAccessException => OneLine(ex.Message),
             // The migration runner's own message names the script and the backup.
             InvalidOperationException when ex.Message.StartsWith("Migration ", StringComparison.Ordinal) => OneLine(ex.Message),

@@ -32,7 +32,7 @@ internal sealed class AccessTokenDenyList : IDisposable
         _shared = redis.Value.Enabled;
     }
 
-    private const string InsertSql = "INSERT OR IGNORE INTO revoked_access_tokens (jti, expires_at) VALUES (@Jti, @ExpiresAt)";
+    private const string InsertSql = "INSERT INTO revoked_access_tokens (jti, expires_at) VALUES (@Jti, @ExpiresAt) ON CONFLICT DO NOTHING";
     private const string PurgeSql = "DELETE FROM revoked_access_tokens WHERE expires_at <= @Now";
 
     public async Task DenyAsync(string jti, long expiresAtMs, CancellationToken ct)

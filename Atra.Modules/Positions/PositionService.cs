@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Atra.Modules.MarketData.Contracts;
 using Atra.Modules.Positions.Contracts;
 using Atra.Modules.Positions.Ledger;
@@ -9,7 +10,6 @@ using Atra.Modules.Signals.Contracts;
 using Atra.Modules.Users.Contracts;
 using Dapper;
 using Mediator;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -121,7 +121,7 @@ internal sealed partial class PositionService(
     public async Task OnGeneratedAsync(SignalGenerated e, CancellationToken ct)
     {
         await using var connection = await connections.OpenAsync(ct).ConfigureAwait(false);
-        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+        await using var tx = await connections.Dialect.BeginWriteAsync(connection, ct).ConfigureAwait(false);
         await StatisticsStore.RecordGeneratedAsync(connection, tx, e.SignalId, e.Symbol, e.SignalTimeMs, ct).ConfigureAwait(false);
         await tx.CommitAsync(ct).ConfigureAwait(false);
     }
@@ -204,7 +204,7 @@ internal sealed partial class PositionService(
         foreach (var m in missing)
         {
             await using var connection = await connections.OpenAsync(ct).ConfigureAwait(false);
-            await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+            await using var tx = await connections.Dialect.BeginWriteAsync(connection, ct).ConfigureAwait(false);
             await StatisticsStore.RecordGeneratedAsync(connection, tx, m.Id, m.Symbol, m.SignalTime, ct).ConfigureAwait(false);
             if (m.Status == "closed" && m.ExitTs is { } exit && Decimals.SignalPrice(m.ProfitPct) is { } profit)
             {
@@ -275,7 +275,7 @@ internal sealed partial class PositionService(
     private async Task RecordSignalClosedAsync(long signalId, string symbol, long exitTimeMs, decimal profitPct, CancellationToken ct)
     {
         await using var connection = await connections.OpenAsync(ct).ConfigureAwait(false);
-        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+        await using var tx = await connections.Dialect.BeginWriteAsync(connection, ct).ConfigureAwait(false);
         await StatisticsStore.RecordSignalClosedAsync(connection, tx, signalId, symbol, exitTimeMs, profitPct, ct).ConfigureAwait(false);
         await tx.CommitAsync(ct).ConfigureAwait(false);
     }

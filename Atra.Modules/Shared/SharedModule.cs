@@ -21,8 +21,9 @@ public static class SharedModule
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
-        services.AddSingleton<IDbConnectionFactory, SqliteConnectionFactory>();
+        services.AddSingleton(provider => DbConnectionFactories.Create(provider.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton<MigrationRunner>();
+        services.AddEngineBackups();
         services.AddDatabaseBackups(configuration);
         services.AddRetention(configuration);
         services.AddSingleton<IWorkerHeartbeats, WorkerHeartbeats>();

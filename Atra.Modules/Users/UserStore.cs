@@ -31,7 +31,7 @@ internal sealed class UserStore(IDbConnectionFactory connections, TimeProvider c
         return await connection.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(ByTelegramIdSql, new { TelegramId = telegramId }, cancellationToken: ct)).ConfigureAwait(false);
     }
 
-    private const string ByUsernameSql = $"SELECT {Columns} FROM users WHERE username = @Username COLLATE NOCASE";
+    private string ByUsernameSql => $"SELECT {Columns} FROM users WHERE {connections.Dialect.EqualsIgnoreCase("username", "@Username")}";
 
     public async Task<UserRow?> FindByUsernameAsync(string username, CancellationToken ct)
     {
@@ -156,13 +156,13 @@ internal sealed class UserStore(IDbConnectionFactory connections, TimeProvider c
         return rows.AsList();
     }
 
-    private const string Filter = """
+    private string Filter => $"""
         WHERE (@IsActive IS NULL OR is_active = @IsActive)
           AND (@IsAdmin IS NULL OR is_admin = @IsAdmin)
-          AND (@Search IS NULL OR instr(lower(username), lower(@Search)) > 0)
+          AND (@Search IS NULL OR {connections.Dialect.ContainsIgnoreCase("username", "@Search")})
         """;
-    private const string PageSql = $"SELECT {Columns} FROM users {Filter} ORDER BY id LIMIT @Limit OFFSET @Offset";
-    private const string CountSql = $"SELECT count(*) FROM users {Filter}";
+    private string PageSql => $"SELECT {Columns} FROM users {Filter} ORDER BY id LIMIT @Limit OFFSET @Offset";
+    private string CountSql => $"SELECT count(*) FROM users {Filter}";
 
     public async Task<(IReadOnlyList<UserRow> Rows, long Total)> ListAsync(int page, int pageSize, bool? isActive, bool? isAdmin, string? search, CancellationToken ct)
     {

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Atra.Host;
+using Atra.Modules.Shared.Persistence;
 using Atra.Modules.Users;
 using Atra.Modules.Users.Contracts;
 using Atra.Tests.Fakes;
@@ -24,12 +25,14 @@ public sealed class AtraApiFactory : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
 
-    public AtraApiFactory(string? redis = null, IDictionary<string, string?>? settings = null, string? folder = null)
+    /// <param name="engine">The storage engine; <see cref="TestEngines.Default"/> when null.</param>
+    public AtraApiFactory(string? redis = null, IDictionary<string, string?>? settings = null, string? folder = null, StorageProvider? engine = null)
     {
         Folder = folder ?? Directory.CreateTempSubdirectory("atra-api-").FullName;
-        _settings = new Dictionary<string, string?>(StringComparer.Ordinal)
+        // The folder outlives the factory (tests restart the host on it), and so does the database.
+        var database = new TestDatabase(Folder, engine, reusable: true);
+        _settings = new Dictionary<string, string?>(database.Settings, StringComparer.Ordinal)
         {
-            ["Storage:Sqlite"] = Path.Combine(Folder, "atra.db"),
             ["Storage:BackupFolder"] = Path.Combine(Folder, "backups"),
             ["Storage:LegacyUsersFile"] = Path.Combine(Folder, "no-legacy-users.json"),
             ["Logs:Folder"] = Path.Combine(Folder, "logs"),

@@ -1,15 +1,18 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Atra.Modules.Shared.Persistence;
 using Atra.Tests.Auth;
+using Atra.Tests.Fakes;
 
 namespace Atra.Tests.Backtest;
 
 /// <summary><c>POST /api/backtests</c> and <c>GET /api/backtests/{id}</c> on the real runner and real candles.</summary>
-public sealed class BacktestsApiTests
+[TestFixtureSource(typeof(TestEngines), nameof(TestEngines.Both))]
+public sealed class BacktestsApiTests(StorageProvider engine)
 {
-    private static AtraApiFactory Api(string? folder = null) =>
-        new(settings: new Dictionary<string, string?> { ["Backtest:DataFolder"] = BacktestFixture.DataDirectory }, folder: folder);
+    private AtraApiFactory Api(string? folder = null) =>
+        new(settings: new Dictionary<string, string?> { ["Backtest:DataFolder"] = BacktestFixture.DataDirectory }, folder: folder, engine: engine);
 
     private static async Task<HttpClient> AdminAsync(AtraApiFactory api, bool create = true)
     {

@@ -13,7 +13,8 @@ namespace Atra.Tests.EndToEnd;
 /// a signal → a personal Telegram offer → Accept → a position sized for the subscriber → the lifecycle of the
 /// signal → TP1 and closing messages, and the position's ledger closed with it.
 /// </summary>
-public sealed partial class ReplayToSubscriberTests
+[TestFixtureSource(typeof(TestEngines), nameof(TestEngines.Both))]
+public sealed partial class ReplayToSubscriberTests(StorageProvider engine)
 {
     private const long User = 77_000_001;
     private const string Token = "123456789:AAH-fake-token-for-tests_0123456789";
@@ -22,7 +23,7 @@ public sealed partial class ReplayToSubscriberTests
     public async Task ReplayedCandles_SubscriberAcceptsEveryOffer_FollowsASignalThroughTp1ToItsClose()
     {
         await using var fake = await FakeBotApi.StartAsync(Token, perChatInterval: TimeSpan.FromMilliseconds(100));
-        using var factory = new AtraHostFactory();
+        using var factory = new AtraHostFactory(engine: engine);
         factory.Settings["Telegram:BotToken"] = Token;
         factory.Settings["Telegram:BaseUrl"] = fake.BaseUrl;
         factory.Settings["Telegram:PollingTimeout"] = "00:00:01";
@@ -52,7 +53,7 @@ public sealed partial class ReplayToSubscriberTests
                 }
             }
             followed = await ScalarAsync<long>(factory, """
-                SELECT ifnull(min(p.signal_id), 0) FROM positions p
+                SELECT coalesce(min(p.signal_id), 0) FROM positions p
                 JOIN transactions t ON t.position_id = p.id AND t.transaction_type = 'tp1'
                 WHERE p.status = 'closed'
                 """);

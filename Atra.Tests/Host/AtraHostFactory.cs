@@ -1,3 +1,4 @@
+using Atra.Modules.Shared.Persistence;
 using Atra.Tests.Fakes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -11,10 +12,16 @@ namespace Atra.Tests.Host;
 public sealed class AtraHostFactory : WebApplicationFactory<Atra.Host.Program>
 {
     private readonly TempFolder _folder = new();
+    private readonly TestDatabase _database;
 
-    public AtraHostFactory()
+    /// <param name="engine">The storage engine; <see cref="TestEngines.Default"/> when null.</param>
+    public AtraHostFactory(StorageProvider? engine = null)
     {
-        Settings["Storage:Sqlite"] = Path.Combine(_folder.Path, "atra.db");
+        _database = new TestDatabase(_folder.Path, engine);
+        foreach (var (key, value) in _database.Settings)
+        {
+            Settings[key] = value;
+        }
         Settings["Storage:BackupFolder"] = Path.Combine(_folder.Path, "backups");
         Settings["Storage:LegacyUsersFile"] = Path.Combine(_folder.Path, "users.json");
         Settings["Logs:Folder"] = Path.Combine(_folder.Path, "logs");
@@ -40,6 +47,7 @@ public sealed class AtraHostFactory : WebApplicationFactory<Atra.Host.Program>
         base.Dispose(disposing);
         if (disposing)
         {
+            _database.Dispose();
             _folder.Dispose();
         }
     }

@@ -5,20 +5,22 @@ using System.Text.Json;
 using Atra.Modules.Shared.Persistence;
 using Atra.Modules.Users.Contracts;
 using Atra.Tests.Auth;
+using Atra.Tests.Fakes;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Atra.Tests.Positions;
 
 /// <summary>/api/positions and /api/stats through the real host: the flow, ownership, and bad input answered 400, never 500.</summary>
-public sealed class PositionsApiTests
+[TestFixtureSource(typeof(TestEngines), nameof(TestEngines.Both))]
+public sealed class PositionsApiTests(StorageProvider engine)
 {
     private static async Task<long> InsertSignalAsync(AtraApiFactory factory, string side = "long", string status = "open")
     {
         const string sql = """
             INSERT INTO enhanced_signals (symbol, side, entry_price, tp1_price, tp2_price, sl_price, dca_price, risk_pct, filter_mode, status, signal_time, created_at)
-            VALUES ('BTCUSDT', @Side, '100', @Tp1, @Tp2, @Sl, @Dca, '1', 'soft', @Status, @Time, @Time);
-            SELECT last_insert_rowid();
+            VALUES ('BTCUSDT', @Side, '100', @Tp1, @Tp2, @Sl, @Dca, '1', 'soft', @Status, @Time, @Time)
+            RETURNING id;
             """;
         var d = side == "long" ? 1 : -1;
         await using var connection = await factory.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
@@ -34,9 +36,9 @@ public sealed class PositionsApiTests
         });
     }
 
-    private static async Task<(AtraApiFactory Factory, HttpClient Alice, HttpClient Bob)> StartAsync()
+    private async Task<(AtraApiFactory Factory, HttpClient Alice, HttpClient Bob)> StartAsync()
     {
-        var factory = new AtraApiFactory();
+        var factory = new AtraApiFactory(engine: engine);
         foreach (var (name, mode, leverage) in new[] { ("alice", "futures", 5), ("bob", "spot", 1) })
         {
             var user = await factory.CreateLoginAsync(name);

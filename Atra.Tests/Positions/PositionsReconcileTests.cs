@@ -1,13 +1,16 @@
 using Atra.Modules.Positions;
 using Atra.Modules.Positions.Contracts;
 using Atra.Modules.Risk.Contracts;
+using Atra.Modules.Shared.Persistence;
 using Atra.Modules.Signals.Contracts;
+using Atra.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Atra.Tests.Positions;
 
 /// <summary>Issue 13 item 8: positions never fall behind their signal for longer than one reconciliation interval.</summary>
-public sealed class PositionsReconcileTests
+[TestFixtureSource(typeof(TestEngines), nameof(TestEngines.Both))]
+public sealed class PositionsReconcileTests(StorageProvider engine)
 {
     private string _folder = "";
 
@@ -32,7 +35,7 @@ public sealed class PositionsReconcileTests
     [Test]
     public async Task SignalClosedFailedToBook_PeriodicReconciliation_ClosesThePositionWithoutARestart()
     {
-        await using var host = PositionsTestHost.Start(_folder, new ReplayCandles(), settings: new() { ["Positions:ReconcileInterval"] = "00:00:00.050" });
+        await using var host = PositionsTestHost.Start(_folder, new ReplayCandles(), settings: new() { ["Positions:ReconcileInterval"] = "00:00:00.050" }, engine: engine);
         var user = await host.CreateUserAsync("behind");
         var signalId = await PositionLifecycleTests.InsertSignalAsync(host);
         Assert.That((await host.Mediator.Send(new OpenPositionCommand(user, signalId))).Outcome, Is.EqualTo(OpenPositionOutcome.Opened));
@@ -40,7 +43,7 @@ public sealed class PositionsReconcileTests
         await reconciler.StartAsync(CancellationToken.None);
         try
         {
-            await host.ExecuteAsync("CREATE TRIGGER inject_fault BEFORE UPDATE OF status ON positions WHEN NEW.status = 'closed' BEGIN SELECT RAISE(ABORT, 'injected fault'); END");
+            await host.ExecuteAsync(FaultTrigger.Create(engine, "BEFORE UPDATE OF status", "positions", "NEW.status = 'closed'"));
             await host.ExecuteAsync("""
                 UPDATE enhanced_signals SET status = 'closed', result = 'win', exit_reason = 'take_profit_2', exit_price = '106', profit_pct = '0.05',
                     exit_ts = 1800000000000, final_exit_price = '106' WHERE id = @Id
@@ -48,7 +51,7 @@ public sealed class PositionsReconcileTests
             await host.Mediator.Publish(new SignalClosed(signalId, "BTCUSDT", TradeSide.Long, 1_800_000_000_000, ExitReason.TakeProfit2, 106m, 100m, 0.05, "win", false, 0, 106m));
             Assert.That(await StatusAsync(host, signalId), Is.EqualTo("open"), "the injected fault held the booking back");
 
-            await host.ExecuteAsync("DROP TRIGGER inject_fault");
+            await host.ExecuteAsync(FaultTrigger.Drop(engine, "positions"));
             var deadline = DateTime.UtcNow.AddSeconds(30);
             while (await StatusAsync(host, signalId) == "open" && DateTime.UtcNow < deadline)
             {

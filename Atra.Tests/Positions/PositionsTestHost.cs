@@ -6,6 +6,7 @@ using Atra.Modules.Signals.Contracts;
 using Atra.Modules.Users;
 using Atra.Modules.Users.Contracts;
 using Atra.Tests.Backtest;
+using Atra.Tests.Fakes;
 using Dapper;
 using Mediator;
 using Microsoft.Extensions.Configuration;
@@ -19,18 +20,20 @@ namespace Atra.Tests.Positions;
 /// <paramref name="folder"/>; a new instance on the same folder is a restart. With <paramref name="dropLifecycleEvents"/>
 /// the Signals scanner's DCA/TP1/close events are lost (the process "was down" for them).
 /// </summary>
-internal sealed class PositionsTestHost(string folder, ReplayCandles candles, bool dropLifecycleEvents = false, Dictionary<string, string?>? settings = null)
+internal sealed class PositionsTestHost(string folder, ReplayCandles candles, bool dropLifecycleEvents = false, Dictionary<string, string?>? settings = null,
+    StorageProvider? engine = null)
     : IAsyncDisposable
 {
-    private readonly ServiceProvider _provider = Build(folder, candles, dropLifecycleEvents, settings ?? []);
+    private readonly ServiceProvider _provider = Build(folder, candles, dropLifecycleEvents, settings ?? [], engine);
 
     public IServiceProvider Services => _provider;
 
     public IMediator Mediator => _provider.GetRequiredService<IMediator>();
 
-    public static PositionsTestHost Start(string folder, ReplayCandles candles, bool dropLifecycleEvents = false, Dictionary<string, string?>? settings = null)
+    public static PositionsTestHost Start(string folder, ReplayCandles candles, bool dropLifecycleEvents = false, Dictionary<string, string?>? settings = null,
+        StorageProvider? engine = null)
     {
-        var host = new PositionsTestHost(folder, candles, dropLifecycleEvents, settings);
+        var host = new PositionsTestHost(folder, candles, dropLifecycleEvents, settings, engine);
         host._provider.GetRequiredService<MigrationRunner>().Run();
         return host;
     }
@@ -98,11 +101,12 @@ internal sealed class PositionsTestHost(string folder, ReplayCandles candles, bo
         return [.. list.OrderBy(x => x.Item2.OpenTimeMs).ThenBy(x => x.Item1 == "BTCUSDT" ? 1 : 0)];
     }
 
-    private static ServiceProvider Build(string folder, ReplayCandles candles, bool drop, Dictionary<string, string?> settings)
+    private static ServiceProvider Build(string folder, ReplayCandles candles, bool drop, Dictionary<string, string?> settings, StorageProvider? engine)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        // A host started again on the folder (a restart) finds the same database.
+        var database = new TestDatabase(folder, engine, reusable: true);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>(database.Settings)
         {
-            ["Storage:Sqlite"] = Path.Combine(folder, "atra.db"),
             ["Storage:BackupFolder"] = Path.Combine(folder, "backups"),
             ["Storage:LegacyUsersFile"] = Path.Combine(folder, "no-legacy-users.json"),
             ["Signals:WarmupCandles"] = "100000",

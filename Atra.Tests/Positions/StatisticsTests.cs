@@ -1,12 +1,15 @@
 using Atra.Modules.Positions.Contracts;
 using Atra.Modules.Positions.Statistics;
 using Atra.Modules.Risk.Contracts;
+using Atra.Modules.Shared.Persistence;
 using Atra.Modules.Signals.Contracts;
+using Atra.Tests.Fakes;
 
 namespace Atra.Tests.Positions;
 
 /// <summary>One test per rule of <c>signal_statistics</c>, with numbers worked out by hand.</summary>
-public sealed class StatisticsTests
+[TestFixtureSource(typeof(TestEngines), nameof(TestEngines.Both))]
+public sealed class StatisticsTests(StorageProvider engine)
 {
     private const long Day1 = 1_709_251_200_000; // 2024-03-01T00:00Z
     private const long Day2 = Day1 + 86_400_000;
@@ -53,7 +56,7 @@ public sealed class StatisticsTests
     [Test]
     public async Task SignalGenerated_CountsTotalPerDayAndSymbol_Once()
     {
-        await using var host = PositionsTestHost.Start(_folder, new ReplayCandles());
+        await using var host = PositionsTestHost.Start(_folder, new ReplayCandles(), engine: engine);
         await host.Mediator.Publish(Generated(1, "BTCUSDT", Day1));
         await host.Mediator.Publish(Generated(2, "ETHUSDT", Day1 + 3_600_000));
         await host.Mediator.Publish(Generated(3, "BTCUSDT", Day2));
@@ -71,7 +74,7 @@ public sealed class StatisticsTests
     [Test]
     public async Task Accept_CountsAcceptedForSignalsAndTheUser()
     {
-        await using var host = PositionsTestHost.Start(_folder, new ReplayCandles());
+        await using var host = PositionsTestHost.Start(_folder, new ReplayCandles(), engine: engine);
         var alice = await host.CreateUserAsync("alice");
         var bob = await host.CreateUserAsync("bob");
         var btc = await PositionLifecycleTests.InsertSignalAsync(host);
@@ -96,7 +99,7 @@ public sealed class StatisticsTests
     [Test]
     public async Task SignalClosed_ProfitableWinRateAverageAndSharpe()
     {
-        await using var host = PositionsTestHost.Start(_folder, new ReplayCandles());
+        await using var host = PositionsTestHost.Start(_folder, new ReplayCandles(), engine: engine);
         // Day 1: BTC +2 %, ETH −1 % → 2 closed, 1 profitable, win rate 0.5, average 0.5 %. Day 2: BTC +3 %.
         await host.Mediator.Publish(Closed(1, "BTCUSDT", Day1 + 7_200_000, 0.02));
         await host.Mediator.Publish(Closed(2, "ETHUSDT", Day1 + 10_800_000, -0.01));
@@ -127,7 +130,7 @@ public sealed class StatisticsTests
     [Test]
     public async Task PositionClosed_CountsForTheUserWithPnl()
     {
-        await using var host = PositionsTestHost.Start(_folder, new ReplayCandles());
+        await using var host = PositionsTestHost.Start(_folder, new ReplayCandles(), engine: engine);
         var user = await host.CreateUserAsync("carol", deposit: 10_000m);
         var signal = await PositionLifecycleTests.InsertSignalAsync(host);
         var opened = await host.Mediator.Send(new OpenPositionCommand(user, signal));

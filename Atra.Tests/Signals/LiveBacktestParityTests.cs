@@ -1,6 +1,8 @@
 using Atra.Modules.Risk.Contracts;
+using Atra.Modules.Shared.Persistence;
 using Atra.Modules.Signals.Contracts;
 using Atra.Tests.Backtest;
+using Atra.Tests.Fakes;
 using Microsoft.Extensions.Configuration;
 
 namespace Atra.Tests.Signals;
@@ -10,7 +12,8 @@ namespace Atra.Tests.Signals;
 /// backtest on the same files; also across a restart in the middle (open signals resume from the database), and with
 /// every risk guard on and a probability model active (both go through the one shared step, at the same points).
 /// </summary>
-public sealed class LiveBacktestParityTests
+[TestFixtureSource(typeof(TestEngines), nameof(TestEngines.Both))]
+public sealed class LiveBacktestParityTests(StorageProvider engine)
 {
     private string _folder = "";
 
@@ -60,7 +63,7 @@ public sealed class LiveBacktestParityTests
         }
         var calls = model.Calls;
         var candles = ScanHarness.ReplayOrder(BacktestFixture.DataDirectory, "ETHUSDT", "BTCUSDT");
-        await using var scan = new ScanHarness(_folder, settings, guardsAndModel ? model : null);
+        await using var scan = new ScanHarness(_folder, settings, guardsAndModel ? model : null, engine: engine);
         var half = candles.Count / 2;
         for (var k = 0; k < candles.Count; k++)
         {

@@ -1,7 +1,9 @@
 using Atra.Modules.Risk.Contracts;
+using Atra.Modules.Shared.Persistence;
 using Atra.Modules.Signals.Contracts;
 using Atra.Modules.Signals.Scanning;
 using Atra.Tests.Backtest;
+using Atra.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Atra.Tests.Signals;
@@ -13,7 +15,8 @@ namespace Atra.Tests.Signals;
 /// state is written each round; once the fault clears, the retry (the next candle, or the scan worker's backoff loop
 /// without any new candle) commits it, also across a restart, and every signal ends as in the backtest.
 /// </summary>
-public sealed class ScanFaultTests
+[TestFixtureSource(typeof(TestEngines), nameof(TestEngines.Both))]
+public sealed class ScanFaultTests(StorageProvider engine)
 {
     private const long Hour = 3_600_000;
     private static readonly string[] Symbols = ["ADAUSDT", "BTCUSDT", "ETHUSDT"];
@@ -59,12 +62,12 @@ public sealed class ScanFaultTests
             ? (target.SignalTimeMs + Hour, target.ExitTimeMs + (12 * Hour))
             : (target.SignalTimeMs, target.SignalTimeMs + (12 * Hour));
         var trigger = write == "close"
-            ? "CREATE TRIGGER inject_fault BEFORE UPDATE OF status ON enhanced_signals WHEN NEW.status = 'closed' AND OLD.symbol = 'ADAUSDT' BEGIN SELECT RAISE(ABORT, 'injected fault'); END"
-            : "CREATE TRIGGER inject_fault BEFORE INSERT ON enhanced_signals WHEN NEW.symbol = 'ADAUSDT' BEGIN SELECT RAISE(ABORT, 'injected fault'); END";
+            ? FaultTrigger.Create(engine, "BEFORE UPDATE OF status", "enhanced_signals", "NEW.status = 'closed' AND OLD.symbol = 'ADAUSDT'")
+            : FaultTrigger.Create(engine, "BEFORE INSERT", "enhanced_signals", "NEW.symbol = 'ADAUSDT'");
         var restartAt = failFrom + ((failUntil - failFrom) / 2);
 
         var candles = ScanHarness.ReplayOrder(_data, Symbols);
-        await using var scan = new ScanHarness(_folder, FastRetries);
+        await using var scan = new ScanHarness(_folder, FastRetries, engine: engine);
         var armed = false;
         var restarted = !restartWhileFailing;
         var k = 0;
@@ -98,7 +101,7 @@ public sealed class ScanFaultTests
         Assert.That(write == "close" ? before.Single().Status == "closed" : before.Count > 0, Is.False, "the injected fault held the write back");
         Assert.That(scan.Scanner.Unfinished, Is.True);
 
-        await scan.ExecuteAsync("DROP TRIGGER inject_fault");
+        await scan.ExecuteAsync(FaultTrigger.Drop(engine, "enhanced_signals"));
         if (recovery == "worker")
         {
             // No new candle: the scan worker's retry loop commits it.

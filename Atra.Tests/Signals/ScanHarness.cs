@@ -2,6 +2,7 @@ using Atra.Modules.MarketData.Contracts;
 using Atra.Modules.Shared.Persistence;
 using Atra.Modules.Signals.Contracts;
 using Atra.Modules.Signals.Scanning;
+using Atra.Tests.Fakes;
 using Dapper;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,12 +19,15 @@ internal sealed class ScanHarness : IAsyncDisposable
     private readonly string _folder;
     private readonly Dictionary<string, string?> _settings;
     private readonly ISignalProbabilityModel? _model;
+    private readonly TestDatabase _database;
 
-    public ScanHarness(string folder, Dictionary<string, string?> settings, ISignalProbabilityModel? model = null)
+    public ScanHarness(string folder, Dictionary<string, string?> settings, ISignalProbabilityModel? model = null, StorageProvider? engine = null)
     {
         _folder = folder;
         _settings = settings;
         _model = model;
+        // Restarts (RestartAsync) find the same database.
+        _database = new TestDatabase(folder, engine, reusable: true);
         Provider = Build();
     }
 
@@ -85,9 +89,8 @@ internal sealed class ScanHarness : IAsyncDisposable
 
     private ServiceProvider Build()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>(_database.Settings)
         {
-            ["Storage:Sqlite"] = Path.Combine(_folder, "atra.db"),
             ["Storage:BackupFolder"] = Path.Combine(_folder, "backups"),
             ["Signals:WarmupCandles"] = "100000",
         }).AddInMemoryCollection(_settings).Build();

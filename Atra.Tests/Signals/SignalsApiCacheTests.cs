@@ -15,8 +15,8 @@ public class SignalsApiCacheTests
     private const string InsertSql = """
         INSERT INTO enhanced_signals (symbol, side, entry_price, tp1_price, tp2_price, sl_price, dca_price, risk_pct,
             filter_mode, status, interval, signal_time, created_at)
-        VALUES (@Symbol, 'long', '100.5', '103', '105.5', '98', NULL, '1', 'soft', 'open', '1h', @Time, @Time);
-        SELECT last_insert_rowid();
+        VALUES (@Symbol, 'long', '100.5', '103', '105.5', '98', NULL, '1', 'soft', 'open', '1h', @Time, @Time)
+        RETURNING id;
         """;
 
     private const string CloseSql = """

@@ -2,12 +2,14 @@ using System.Net;
 using System.Text.Json;
 using Atra.Modules.Shared.Persistence;
 using Atra.Tests.Auth;
+using Atra.Tests.Fakes;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Atra.Tests.Signals;
 
-public class SignalsApiTests
+[TestFixtureSource(typeof(TestEngines), nameof(TestEngines.Both))]
+public class SignalsApiTests(StorageProvider engine)
 {
     private const string InsertSql = """
         INSERT INTO enhanced_signals (symbol, side, entry_price, tp1_price, tp2_price, sl_price, dca_price, risk_pct,
@@ -16,9 +18,9 @@ public class SignalsApiTests
             @ExitTs, '1h', @Time, @Time)
         """;
 
-    private static async Task<AtraApiFactory> HostWithSignalsAsync()
+    private async Task<AtraApiFactory> HostWithSignalsAsync()
     {
-        var factory = new AtraApiFactory();
+        var factory = new AtraApiFactory(engine: engine);
         var connections = factory.Services.GetRequiredService<IDbConnectionFactory>();
         await using var connection = await connections.OpenAsync();
         for (var i = 0; i < 5; i++)

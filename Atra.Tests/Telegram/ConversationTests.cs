@@ -1,4 +1,5 @@
 using Atra.Modules.Risk.Contracts;
+using Atra.Modules.Shared.Persistence;
 using Atra.Modules.Signals.Contracts;
 using Atra.Modules.Users.Contracts;
 using Atra.Tests.Fakes;
@@ -7,7 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Atra.Tests.Telegram;
 
-public sealed class ConversationTests
+[TestFixtureSource(typeof(TestEngines), nameof(TestEngines.Both))]
+public sealed class ConversationTests(StorageProvider engine)
 {
     private const long User = 1850121251;
 
@@ -16,7 +18,7 @@ public sealed class ConversationTests
     {
         // Telegram's per-chat limit is 1/s; fake and bot agree on 250 ms here so the script runs in seconds.
         await using var fake = await FakeBotApi.StartAsync(TelegramTestHost.Token, perChatInterval: TimeSpan.FromMilliseconds(250));
-        using var host = new TelegramTestHost(fake).Start();
+        using var host = new TelegramTestHost(fake, engine: engine).Start();
 
         fake.SendText(User, "/start");
         var welcome = await fake.WaitForAsync(User, m => m.HasButton("lang:ru"));
@@ -107,7 +109,7 @@ public sealed class ConversationTests
         const long Banned = 1850121252;
         const long Returning = 1850121253;
         await using var fake = await FakeBotApi.StartAsync(TelegramTestHost.Token, perChatInterval: TimeSpan.FromMilliseconds(250));
-        using var host = new TelegramTestHost(fake).Start();
+        using var host = new TelegramTestHost(fake, engine: engine).Start();
         var mediator = host.Services.GetRequiredService<IMediator>();
         var banned = await mediator.Send(new RegisterTelegramUser(Banned, null, "en"));
         var returning = await mediator.Send(new RegisterTelegramUser(Returning, null, "en"));

@@ -11,9 +11,9 @@ internal sealed class TelegramTestHost : IDisposable
 {
     public const string Token = "123456789:AAH-fake-token-for-tests_0123456789";
 
-    public TelegramTestHost(FakeBotApi fake, string? database = null)
+    public TelegramTestHost(FakeBotApi fake, string? database = null, StorageProvider? engine = null)
     {
-        Factory = new AtraHostFactory();
+        Factory = new AtraHostFactory(engine);
         Factory.Settings["Telegram:BotToken"] = Token;
         Factory.Settings["Telegram:BaseUrl"] = fake.BaseUrl;
         Factory.Settings["Telegram:PollingTimeout"] = "00:00:02";
@@ -55,8 +55,8 @@ internal sealed class TelegramTestHost : IDisposable
     {
         const string sql = """
             INSERT INTO enhanced_signals (symbol, side, entry_price, tp1_price, tp2_price, sl_price, dca_price, risk_pct, filter_mode, signal_time, created_at)
-            VALUES (@Symbol, @Side, '65000', '66500', '68000', '64000', '64500', '1', @Mode, @Time, @Time);
-            SELECT last_insert_rowid();
+            VALUES (@Symbol, @Side, '65000', '66500', '68000', '64000', '64500', '1', @Mode, @Time, @Time)
+            RETURNING id;
             """;
         await using var connection = await Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
         return await connection.ExecuteScalarAsync<long>(sql, new { Symbol = symbol, Side = side, Mode = mode, Time = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + Random.Shared.Next() });

@@ -1,12 +1,15 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Atra.Modules.Shared.Persistence;
 using Atra.Tests.Auth;
+using Atra.Tests.Fakes;
 
 namespace Atra.Tests.Users;
 
 /// <summary>/api/users through the real host: ownership (404 for others), admin policy (403), settings, paging.</summary>
-public sealed class UsersApiTests
+[TestFixtureSource(typeof(TestEngines), nameof(TestEngines.Both))]
+public sealed class UsersApiTests(StorageProvider engine)
 {
     private AtraApiFactory _api = null!;
     private long _aliceId;
@@ -17,7 +20,7 @@ public sealed class UsersApiTests
     [OneTimeSetUp]
     public async Task StartHost()
     {
-        _api = new AtraApiFactory();
+        _api = new AtraApiFactory(engine: engine);
         _aliceId = (await _api.CreateLoginAsync("alice")).Id;
         _bobId = (await _api.CreateLoginAsync("bob")).Id;
         await _api.CreateLoginAsync("root", admin: true);

@@ -1,17 +1,21 @@
 using Atra.Modules.Shared.Errors;
+using Atra.Modules.Shared.Persistence;
 using Atra.Modules.Users.Contracts;
 using Atra.Tests.Auth;
-using Microsoft.Data.Sqlite;
+using Atra.Tests.Fakes;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Atra.Tests.Users;
 
 /// <summary>The Users contracts other modules (Telegram, Signals) call through the mediator.</summary>
-public sealed class UsersContractsTests
+[TestFixtureSource(typeof(TestEngines), nameof(TestEngines.Both))]
+public sealed class UsersContractsTests(StorageProvider engine)
 {
     private AtraApiFactory _api = null!;
 
     [SetUp]
-    public void StartHost() => _api = new AtraApiFactory();
+    public void StartHost() => _api = new AtraApiFactory(engine: engine);
 
     [TearDown]
     public void StopHost() => _api?.Dispose();
@@ -79,13 +83,9 @@ public sealed class UsersContractsTests
     {
         var old = await _api.Mediator.Send(new RegisterTelegramUser(4245, null, "en"));
         // A user made inactive before causes were recorded (or imported inactive from the legacy file).
-        using (var connection = new SqliteConnection($"Data Source={Path.Combine(_api.Folder, "atra.db")};Pooling=False"))
+        using (var connection = _api.Services.GetRequiredService<IDbConnectionFactory>().Open())
         {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE users SET is_active = 0 WHERE id = $id";
-            command.Parameters.AddWithValue("$id", old.Id);
-            command.ExecuteNonQuery();
+            connection.Execute("UPDATE users SET is_active = 0 WHERE id = @Id", new { old.Id });
         }
 
         var again = await _api.Mediator.Send(new RegisterTelegramUser(4245, null, "en"));
@@ -136,23 +136,14 @@ public sealed class UsersContractsTests
     {
         var user = await _api.CreateLoginAsync("legacy-hash");
         var weaker = new Atra.Modules.Users.PasswordHasher(500).Hash("correct-horse-42");
-        using (var connection = new SqliteConnection($"Data Source={Path.Combine(_api.Folder, "atra.db")};Pooling=False"))
+        using (var connection = _api.Services.GetRequiredService<IDbConnectionFactory>().Open())
         {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE users SET password_hash = $h WHERE id = $id";
-            command.Parameters.AddWithValue("$h", weaker);
-            command.Parameters.AddWithValue("$id", user.Id);
-            command.ExecuteNonQuery();
+            connection.Execute("UPDATE users SET password_hash = @Hash WHERE id = @Id", new { Hash = weaker, user.Id });
         }
         await _api.LoginAsync("legacy-hash");
-        using (var connection = new SqliteConnection($"Data Source={Path.Combine(_api.Folder, "atra.db")};Pooling=False"))
+        using (var connection = _api.Services.GetRequiredService<IDbConnectionFactory>().Open())
         {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT password_hash FROM users WHERE id = $id";
-            command.Parameters.AddWithValue("$id", user.Id);
-            Assert.That((string)command.ExecuteScalar()!, Does.StartWith("pbkdf2-sha256$1000$"));
+            Assert.That(connection.ExecuteScalar<string>("SELECT password_hash FROM users WHERE id = @Id", new { user.Id }), Does.StartWith("pbkdf2-sha256$1000$"));
         }
         await _api.LoginAsync("legacy-hash");
     }

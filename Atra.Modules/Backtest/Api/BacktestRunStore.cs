@@ -8,8 +8,8 @@ internal sealed class BacktestRunStore(IDbConnectionFactory connections, TimePro
 {
     private const string InsertSql = """
         INSERT INTO backtest_runs (status, symbols, interval, from_ms, to_ms, requested_by, created_at)
-        VALUES ('queued', @Symbols, @Interval, @FromMs, @ToMs, @RequestedBy, @CreatedAt);
-        SELECT last_insert_rowid();
+        VALUES ('queued', @Symbols, @Interval, @FromMs, @ToMs, @RequestedBy, @CreatedAt)
+        RETURNING id;
         """;
 
     private const string ActiveCountSql = "SELECT count(*) FROM backtest_runs WHERE status IN ('queued', 'running')";

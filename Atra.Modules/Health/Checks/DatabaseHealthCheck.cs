@@ -1,13 +1,16 @@
+using System.Data.Common;
 using Atra.Modules.Health.Contracts;
 using Atra.Modules.Shared.Persistence;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using Microsoft.Extensions.Options;
 
 namespace Atra.Modules.Health.Checks;
 
 /// <summary>
-/// <c>database</c>: the SQLite file exists, passes <c>PRAGMA quick_check</c>, and a write lock can be taken
+/// <c>database</c>: with PostgreSQL, the server answers and takes writes (see <see cref="CheckPostgresAsync"/>). With
+/// SQLite, the file exists, passes <c>PRAGMA quick_check</c>, and a write lock can be taken
 /// within <c>Health:DatabaseLockTimeout</c> (in WAL mode readers never block, so only a write probe notices a
 /// connection that holds the database exclusively); plus its size and the age of its last write.
 /// </summary>
@@ -33,6 +36,10 @@ internal sealed class DatabaseHealthCheck(
 
     public async ValueTask<IReadOnlyList<ComponentHealth>> CheckAsync(HealthCheckContext context, CancellationToken cancellationToken)
     {
+        if (connections.Dialect.Provider == StorageProvider.Postgres)
+        {
+            return await CheckPostgresAsync(cancellationToken).ConfigureAwait(false);
+        }
         var path = Path.GetFullPath(storage.Value.Sqlite);
         var data = new Dictionary<string, object?> { ["path"] = path };
         if (!File.Exists(path))
@@ -100,7 +107,43 @@ internal sealed class DatabaseHealthCheck(
         }
     }
 
-    private async Task<string> QuickCheckAsync(SqliteConnection connection, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// PostgreSQL: the server answers within the lock timeout, this session can write (not a read-only standby, not
+    /// <c>default_transaction_read_only</c>), and the database's size. Integrity is the server's business.
+    /// </summary>
+    private async Task<IReadOnlyList<ComponentHealth>> CheckPostgresAsync(CancellationToken cancellationToken)
+    {
+        var target = new NpgsqlConnectionStringBuilder(connections.ConnectionString);
+        // Host, port and database only: the connection string's password never leaves it.
+        var data = new Dictionary<string, object?> { ["provider"] = "postgres", ["server"] = $"{target.Host}:{target.Port}/{target.Database}" };
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(options.Value.DatabaseLockTimeout);
+            await using var connection = await connections.OpenAsync(timeout.Token).ConfigureAwait(false);
+            var figures = await connection.QuerySingleAsync<(long Size, bool InRecovery, string ReadOnly, string Version)>(new CommandDefinition(
+                "SELECT pg_database_size(current_database()), pg_is_in_recovery(), current_setting('transaction_read_only'), current_setting('server_version')",
+                cancellationToken: timeout.Token)).ConfigureAwait(false);
+            data["size_bytes"] = figures.Size;
+            data["server_version"] = figures.Version;
+            if (figures.InRecovery || figures.ReadOnly == "on")
+            {
+                return [ComponentHealth.Of(Component, HealthStatus.Critical, "the PostgreSQL server takes no writes (a standby, or read-only)", data)];
+            }
+            var sizeLimit = options.Value.DatabaseSizeWarningBytes;
+            if (sizeLimit > 0 && figures.Size >= sizeLimit)
+            {
+                return [ComponentHealth.Of(Component, HealthStatus.Warning, $"the database has grown to {Mib(figures.Size)} MiB (warning from {Mib(sizeLimit)} MiB)", data)];
+            }
+            return [ComponentHealth.Of(Component, HealthStatus.Healthy, $"PostgreSQL answers and takes writes, {Mib(figures.Size)} MiB", data)];
+        }
+        catch (Exception ex) when (ex is DbException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return [ComponentHealth.Of(Component, HealthStatus.Critical, "the PostgreSQL server cannot be used", data, ex.Message.Trim())];
+        }
+    }
+
+    private async Task<string> QuickCheckAsync(DbConnection connection, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (_quickCheck is { } last && now - last.At < QuickCheckEvery && last.Verdict == "ok")
         {

@@ -1,8 +1,8 @@
+using System.Data.Common;
 using Atra.Modules.Health.Contracts;
 using Atra.Modules.Shared.Persistence;
 using Atra.Modules.Shared.Workers;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace Atra.Modules.Health.Checks;
@@ -101,14 +101,14 @@ internal sealed class SignalGenerationHealthCheck(
                 reasons.Add($"fewer than {o.SignalsPer24hWarningBelow} expected");
             }
         }
-        catch (SqliteException ex) when (ex.SqliteErrorCode == 1)
+        catch (DbException ex) when (connections.Dialect.IsMissingTable(ex))
         {
-            // SQLITE_ERROR here means the table is missing: the schema was never migrated.
+            // The table is missing: the schema was never migrated.
             status = status.Worst(HealthStatus.Unknown);
             reasons.Add("signals cannot be counted: the schema is missing");
             detail = ex.Message.Trim();
         }
-        catch (SqliteException ex)
+        catch (DbException ex)
         {
             // The database component reports the database itself; here it only means the count is unknown.
             status = status.Worst(HealthStatus.Unknown);

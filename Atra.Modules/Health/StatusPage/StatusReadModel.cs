@@ -1,7 +1,7 @@
+using System.Data.Common;
 using System.Globalization;
 using Atra.Modules.Shared.Persistence;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace Atra.Modules.Health.StatusPage;
 
@@ -49,7 +49,7 @@ internal sealed class StatusReadModel(IDbConnectionFactory connections, TimeProv
             await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
             return [.. (await connection.QueryAsync<StatusSignal>(new CommandDefinition(LatestSql, new { limit }, cancellationToken: cancellationToken)).ConfigureAwait(false)).Select(s => s.Shown())];
         }
-        catch (SqliteException ex) when (ex.SqliteErrorCode == 1)
+        catch (DbException ex) when (connections.Dialect.IsMissingTable(ex))
         {
             return [];
         }
@@ -62,7 +62,7 @@ internal sealed class StatusReadModel(IDbConnectionFactory connections, TimeProv
             await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
             return [.. (await connection.QueryAsync<StatusSignal>(new CommandDefinition(ForSymbolSql, new { symbol, interval, from = fromMs }, cancellationToken: cancellationToken)).ConfigureAwait(false)).Select(s => s.Shown())];
         }
-        catch (SqliteException ex) when (ex.SqliteErrorCode == 1)
+        catch (DbException ex) when (connections.Dialect.IsMissingTable(ex))
         {
             return [];
         }
@@ -75,7 +75,7 @@ internal sealed class StatusReadModel(IDbConnectionFactory connections, TimeProv
             await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
             return [.. await connection.QueryAsync<string>(new CommandDefinition(SymbolsSql, cancellationToken: cancellationToken)).ConfigureAwait(false)];
         }
-        catch (SqliteException ex) when (ex.SqliteErrorCode == 1)
+        catch (DbException ex) when (connections.Dialect.IsMissingTable(ex))
         {
             return [];
         }
@@ -92,7 +92,7 @@ internal sealed class StatusReadModel(IDbConnectionFactory connections, TimeProv
             rows = [.. await connection.QueryAsync<(long ExitTs, string Result, string? ProfitPct)>(
                 new CommandDefinition(ClosedSql, new { since = new DateTimeOffset(since, TimeSpan.Zero).ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken)).ConfigureAwait(false)];
         }
-        catch (SqliteException ex) when (ex.SqliteErrorCode == 1)
+        catch (DbException ex) when (connections.Dialect.IsMissingTable(ex))
         {
             rows = [];
         }

@@ -7,8 +7,8 @@ namespace Atra.Modules.MLOps.Api;
 internal sealed class MLOpsJobStore(IDbConnectionFactory connections, TimeProvider clock)
 {
     private const string InsertSql = """
-        INSERT INTO mlops_jobs (kind, status, request, requested_by, created_at) VALUES ('retrain', 'queued', @Request, @RequestedBy, @Now);
-        SELECT last_insert_rowid();
+        INSERT INTO mlops_jobs (kind, status, request, requested_by, created_at) VALUES ('retrain', 'queued', @Request, @RequestedBy, @Now)
+        RETURNING id;
         """;
 
     private const string GetSql = """

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using Atra.Modules.Positions.Statistics;
 using Atra.Modules.Shared.Persistence;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace Atra.Modules.Positions.Ledger;
 
@@ -56,7 +56,7 @@ internal sealed class PositionLedger(IDbConnectionFactory connections) : IDispos
         {
             _markable.TryAdd((p.Symbol, p.Interval), 0);
             await using var connection = await connections.OpenAsync(ct).ConfigureAwait(false);
-            await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+            await using var tx = await connections.Dialect.BeginWriteAsync(connection, ct).ConfigureAwait(false);
             var notional = p.Quantity * p.Entry;
             var id = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(insert, new
             {
@@ -196,11 +196,13 @@ internal sealed class PositionLedger(IDbConnectionFactory connections) : IDispos
     /// <summary>Marks every open position of a symbol to <paramref name="price"/> in one statement (REAL arithmetic: display only).</summary>
     public async Task<int> MarkAsync(string symbol, string interval, double price, CancellationToken ct)
     {
-        const string sql = """
+        var sql = $"""
             UPDATE positions
             SET current_price = @Price,
-                unrealized_pnl = CAST(ROUND((CASE side WHEN 'short' THEN -1.0 ELSE 1.0 END)
-                    * (CAST(@Price AS REAL) - CAST(entry_price AS REAL)) * CAST(open_quantity AS REAL), 8) AS TEXT)
+                unrealized_pnl = {connections.Dialect.RoundToText("""
+                    (CASE side WHEN 'short' THEN -1.0 ELSE 1.0 END)
+                    * (CAST(@Price AS DOUBLE PRECISION) - CAST(entry_price AS DOUBLE PRECISION)) * CAST(open_quantity AS DOUBLE PRECISION)
+                    """, 8)}
             WHERE symbol = @Symbol AND interval = @Interval AND status = 'open'
             """;
         // Two concurrent first loads are harmless (both only add).
@@ -237,14 +239,15 @@ internal sealed class PositionLedger(IDbConnectionFactory connections) : IDispos
         }
     }
 
-    private async Task<FillResult> StepAsync(long positionId, string type, Func<SqliteConnection, SqliteTransaction, PositionRow, Task<bool>> step, CancellationToken ct)
+    private async Task<FillResult> StepAsync(long positionId, string type, Func<DbConnection, DbTransaction, PositionRow, Task<bool>> step, CancellationToken ct)
     {
         await _writer.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             await using var connection = await connections.OpenAsync(ct).ConfigureAwait(false);
-            await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
-            var row = await connection.QuerySingleOrDefaultAsync<PositionRow>(new CommandDefinition(SelectPosition, new { Id = positionId }, tx, cancellationToken: ct)).ConfigureAwait(false);
+            await using var tx = await connections.Dialect.BeginWriteAsync(connection, ct).ConfigureAwait(false);
+            // _writer orders this instance's steps; FOR UPDATE (PostgreSQL) orders them with other instances'.
+            var row = await connection.QuerySingleOrDefaultAsync<PositionRow>(new CommandDefinition(SelectPosition + connections.Dialect.ForUpdate, new { Id = positionId }, tx, cancellationToken: ct)).ConfigureAwait(false);
             if (row is null || !row.IsOpen
                 || await connection.ExecuteScalarAsync<long>(new CommandDefinition(HasTransaction, new { Id = positionId, Type = type }, tx, cancellationToken: ct)).ConfigureAwait(false) > 0
                 || !await step(connection, tx, row).ConfigureAwait(false))
@@ -263,7 +266,7 @@ internal sealed class PositionLedger(IDbConnectionFactory connections) : IDispos
 
     public void Dispose() => _writer.Dispose();
 
-    private static async Task BookAsync(SqliteConnection connection, SqliteTransaction tx, PositionRow row, string type, string side, decimal price, decimal q,
+    private static async Task BookAsync(DbConnection connection, DbTransaction tx, PositionRow row, string type, string side, decimal price, decimal q,
         decimal fee, decimal pnl, long timeMs, decimal? deposit, CancellationToken ct)
     {
         var last = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(LastBalance, new { row.UserId }, tx, cancellationToken: ct)).ConfigureAwait(false);
@@ -285,11 +288,11 @@ internal sealed class PositionLedger(IDbConnectionFactory connections) : IDispos
         }, tx, cancellationToken: ct)).ConfigureAwait(false);
     }
 
-    private static Task<int> SetRealizedAsync(SqliteConnection connection, SqliteTransaction tx, long id, decimal realized, CancellationToken ct) =>
+    private static Task<int> SetRealizedAsync(DbConnection connection, DbTransaction tx, long id, decimal realized, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition("UPDATE positions SET realized_pnl = @Realized WHERE id = @Id",
             new { Id = id, Realized = Decimals.Text(realized) }, tx, cancellationToken: ct));
 
-    private static async Task<PositionRow> LoadAsync(SqliteConnection connection, SqliteTransaction tx, long id, CancellationToken ct) =>
+    private static async Task<PositionRow> LoadAsync(DbConnection connection, DbTransaction tx, long id, CancellationToken ct) =>
         await connection.QuerySingleAsync<PositionRow>(new CommandDefinition(SelectPosition, new { Id = id }, tx, cancellationToken: ct)).ConfigureAwait(false);
 
     /// <summary><c>d × q × (p − average entry)</c>, the average as Σ q·p / Σ q of the entries (exact to decimal's 28 digits).</summary>

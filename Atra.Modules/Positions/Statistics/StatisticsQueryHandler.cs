@@ -17,7 +17,7 @@ internal sealed class StatisticsQueryHandler(IDbConnectionFactory connections) :
 {
     private const string RowsSql = "SELECT " + StatisticsRow.Columns + """
          FROM signal_statistics
-        WHERE ifnull(user_id, 0) = @UserKey
+        WHERE coalesce(user_id, 0) = @UserKey
           AND (@From IS NULL OR date >= @From)
           AND (@To IS NULL OR date <= @To)
           AND (@Symbol IS NULL OR symbol = @Symbol OR symbol = '*')

@@ -1,7 +1,7 @@
+using System.Data.Common;
 using System.Globalization;
 using Atra.Modules.Positions.Ledger;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace Atra.Modules.Positions.Statistics;
 
@@ -17,7 +17,7 @@ internal static class StatisticsStore
 {
     public const string AllSymbols = "*";
 
-    private const string Select = "SELECT " + StatisticsRow.Columns + " FROM signal_statistics WHERE date = @Date AND ifnull(user_id, 0) = @UserKey AND symbol = @Symbol";
+    private const string Select = "SELECT " + StatisticsRow.Columns + " FROM signal_statistics WHERE date = @Date AND coalesce(user_id, 0) = @UserKey AND symbol = @Symbol";
 
     private const string Insert = "INSERT INTO signal_statistics (date, user_id, symbol) VALUES (@Date, @UserId, @Symbol) RETURNING id";
 
@@ -25,7 +25,7 @@ internal static class StatisticsStore
 
     public static string Day(long timeMs) => DateTimeOffset.FromUnixTimeMilliseconds(timeMs).UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    public static async Task RecordGeneratedAsync(SqliteConnection c, SqliteTransaction tx, long signalId, string symbol, long timeMs, CancellationToken ct)
+    public static async Task RecordGeneratedAsync(DbConnection c, DbTransaction tx, long signalId, string symbol, long timeMs, CancellationToken ct)
     {
         if (!await FirstTimeAsync(c, tx, $"generated:{signalId}", timeMs, ct).ConfigureAwait(false))
         {
@@ -37,7 +37,7 @@ internal static class StatisticsStore
         }
     }
 
-    public static async Task RecordOpenedAsync(SqliteConnection c, SqliteTransaction tx, long userId, string symbol, long positionId, long timeMs, CancellationToken ct)
+    public static async Task RecordOpenedAsync(DbConnection c, DbTransaction tx, long userId, string symbol, long positionId, long timeMs, CancellationToken ct)
     {
         if (!await FirstTimeAsync(c, tx, $"opened:{positionId}", timeMs, ct).ConfigureAwait(false))
         {
@@ -51,7 +51,7 @@ internal static class StatisticsStore
         }
     }
 
-    public static async Task RecordSignalClosedAsync(SqliteConnection c, SqliteTransaction tx, long signalId, string symbol, long timeMs, decimal profitPct, CancellationToken ct)
+    public static async Task RecordSignalClosedAsync(DbConnection c, DbTransaction tx, long signalId, string symbol, long timeMs, decimal profitPct, CancellationToken ct)
     {
         if (await FirstTimeAsync(c, tx, $"signal_closed:{signalId}", timeMs, ct).ConfigureAwait(false))
         {
@@ -59,7 +59,7 @@ internal static class StatisticsStore
         }
     }
 
-    public static async Task RecordPositionClosedAsync(SqliteConnection c, SqliteTransaction tx, long userId, string symbol, long positionId, long timeMs, decimal pnl, decimal profitPct, CancellationToken ct)
+    public static async Task RecordPositionClosedAsync(DbConnection c, DbTransaction tx, long userId, string symbol, long positionId, long timeMs, decimal pnl, decimal profitPct, CancellationToken ct)
     {
         if (await FirstTimeAsync(c, tx, $"position_closed:{positionId}", timeMs, ct).ConfigureAwait(false))
         {
@@ -67,7 +67,7 @@ internal static class StatisticsStore
         }
     }
 
-    private static async Task RecordCloseAsync(SqliteConnection c, SqliteTransaction tx, long? userId, string symbol, long timeMs, decimal profitPct, decimal? pnl, CancellationToken ct)
+    private static async Task RecordCloseAsync(DbConnection c, DbTransaction tx, long? userId, string symbol, long timeMs, decimal profitPct, decimal? pnl, CancellationToken ct)
     {
         var day = Day(timeMs);
         foreach (var s in new[] { AllSymbols, symbol })
@@ -96,7 +96,7 @@ internal static class StatisticsStore
             // Sharpe up to this day over this key's daily profit sums.
             const string history = """
                 SELECT date AS Date, profit_sum AS ProfitSum FROM signal_statistics
-                WHERE ifnull(user_id, 0) = @UserKey AND symbol = @Symbol AND date <= @Date AND closed_signals > 0
+                WHERE coalesce(user_id, 0) = @UserKey AND symbol = @Symbol AND date <= @Date AND closed_signals > 0
                 ORDER BY date
                 """;
             var days = (await c.QueryAsync<(string Date, string ProfitSum)>(new CommandDefinition(history, new { UserKey = userId ?? 0, Symbol = s, Date = day }, tx, cancellationToken: ct)).ConfigureAwait(false))
@@ -107,17 +107,17 @@ internal static class StatisticsStore
         }
     }
 
-    private static async Task<bool> FirstTimeAsync(SqliteConnection c, SqliteTransaction tx, string key, long timeMs, CancellationToken ct) =>
+    private static async Task<bool> FirstTimeAsync(DbConnection c, DbTransaction tx, string key, long timeMs, CancellationToken ct) =>
         await c.ExecuteAsync(new CommandDefinition(MarkEvent, new { Key = key, At = timeMs }, tx, cancellationToken: ct)).ConfigureAwait(false) == 1;
 
-    private static async Task ChangeAsync(SqliteConnection c, SqliteTransaction tx, string day, long? userId, string symbol, string assignments, CancellationToken ct)
+    private static async Task ChangeAsync(DbConnection c, DbTransaction tx, string day, long? userId, string symbol, string assignments, CancellationToken ct)
     {
         var row = await GetOrCreateAsync(c, tx, day, userId, symbol, ct).ConfigureAwait(false);
         // The assignments are one of this class's constant strings, never input.
         await c.ExecuteAsync(new CommandDefinition("UPDATE signal_statistics SET " + assignments + " WHERE id = @Id", new { row.Id }, tx, cancellationToken: ct)).ConfigureAwait(false);
     }
 
-    private static async Task<StatisticsRow> GetOrCreateAsync(SqliteConnection c, SqliteTransaction tx, string day, long? userId, string symbol, CancellationToken ct)
+    private static async Task<StatisticsRow> GetOrCreateAsync(DbConnection c, DbTransaction tx, string day, long? userId, string symbol, CancellationToken ct)
     {
         var args = new { Date = day, UserKey = userId ?? 0, UserId = userId, Symbol = symbol };
         var row = await c.QuerySingleOrDefaultAsync<StatisticsRow>(new CommandDefinition(Select, args, tx, cancellationToken: ct)).ConfigureAwait(false);

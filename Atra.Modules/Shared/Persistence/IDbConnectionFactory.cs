@@ -1,14 +1,20 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Atra.Modules.Shared.Persistence;
 
-/// <summary>Opens a pooled SQLite connection per operation, with Atra's pragmas applied.</summary>
+/// <summary>
+/// Opens a pooled connection per operation to the configured engine (<c>Storage:Provider</c>): SQLite with Atra's
+/// pragmas applied, or PostgreSQL through one Npgsql data source.
+/// </summary>
 public interface IDbConnectionFactory
 {
     /// <summary>The connection string, for tools that need it (migrations, backups).</summary>
     string ConnectionString { get; }
 
-    ValueTask<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default);
+    /// <summary>What differs between the engines, for the few statements that must.</summary>
+    SqlDialect Dialect { get; }
 
-    SqliteConnection Open();
+    ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken = default);
+
+    DbConnection Open();
 }

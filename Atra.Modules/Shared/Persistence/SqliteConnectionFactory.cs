@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -33,7 +34,9 @@ internal sealed class SqliteConnectionFactory : IDbConnectionFactory
 
     public string ConnectionString { get; }
 
-    public async ValueTask<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
+    public SqlDialect Dialect => SqlDialect.Sqlite;
+
+    public async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
         var connection = new SqliteConnection(ConnectionString);
         try
@@ -49,7 +52,7 @@ internal sealed class SqliteConnectionFactory : IDbConnectionFactory
         }
     }
 
-    public SqliteConnection Open()
+    public DbConnection Open()
     {
         var connection = new SqliteConnection(ConnectionString);
         try

@@ -7,7 +7,19 @@ public sealed class StorageOptions
 {
     public const string SectionName = "Storage";
 
-    /// <summary>Path of the SQLite file; relative paths are resolved against the working directory.</summary>
+    /// <summary>
+    /// The engine: <see cref="StorageProvider.Sqlite"/> (the default: one file, one instance) or
+    /// <see cref="StorageProvider.Postgres"/> (a server several instances share; <see cref="Postgres"/> says where).
+    /// </summary>
+    public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
+
+    /// <summary>
+    /// With <c>Provider = Postgres</c>: an Npgsql connection string, e.g.
+    /// <c>Host=db;Port=5432;Database=atra;Username=atra;Password=...</c>. It holds a secret: never logged.
+    /// </summary>
+    public string? Postgres { get; set; }
+
+    /// <summary>Path of the SQLite file (with <c>Provider = Sqlite</c>); relative paths are resolved against the working directory.</summary>
     [Required(ErrorMessage = "Storage:Sqlite: must name the database file.")]
     public string Sqlite { get; set; } = "data/atra.db";
 
@@ -19,7 +31,10 @@ public sealed class StorageOptions
     [Range(1, 1000, ErrorMessage = "Storage:KeepBackups: must be between 1 and 1000.")]
     public int KeepBackups { get; set; } = 10;
 
-    /// <summary>How long a connection waits for a lock held by another writer before giving up.</summary>
+    /// <summary>
+    /// How long a connection waits for a lock held by another writer before giving up (SQLite's busy timeout;
+    /// PostgreSQL's <c>lock_timeout</c> unless the connection string sets <c>Options</c>).
+    /// </summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Atra.Modules.Shared.Persistence;
 
@@ -11,14 +12,17 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
     public ValidateOptionsResult Validate(string? name, StorageOptions options)
     {
         var failures = new List<string>();
-        CheckWritableFolder(failures, "Storage:Sqlite", Path.GetDirectoryName(Path.GetFullPath(options.Sqlite)));
-        if (File.Exists(options.Sqlite) && !CanOpenForWrite(options.Sqlite))
+        if (!Enum.IsDefined(options.Provider))
         {
-            failures.Add($"Storage:Sqlite: the database file '{options.Sqlite}' cannot be opened for writing.");
+            failures.Add("Storage:Provider: must be Sqlite or Postgres.");
         }
-        if (Directory.Exists(options.Sqlite))
+        else if (options.Provider == StorageProvider.Postgres)
         {
-            failures.Add($"Storage:Sqlite: '{options.Sqlite}' is a directory, not a database file.");
+            CheckPostgres(failures, options.Postgres);
+        }
+        else
+        {
+            CheckSqlite(failures, options.Sqlite);
         }
         CheckWritableFolder(failures, "Storage:BackupFolder", Path.GetFullPath(options.BackupFolder));
         if (options.BusyTimeout <= TimeSpan.Zero || options.BusyTimeout > TimeSpan.FromMinutes(5))
@@ -26,6 +30,47 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
             failures.Add("Storage:BusyTimeout: must be between 00:00:00.001 and 00:05:00.");
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void CheckSqlite(List<string> failures, string sqlite)
+    {
+        CheckWritableFolder(failures, "Storage:Sqlite", Path.GetDirectoryName(Path.GetFullPath(sqlite)));
+        if (File.Exists(sqlite) && !CanOpenForWrite(sqlite))
+        {
+            failures.Add($"Storage:Sqlite: the database file '{sqlite}' cannot be opened for writing.");
+        }
+        if (Directory.Exists(sqlite))
+        {
+            failures.Add($"Storage:Sqlite: '{sqlite}' is a directory, not a database file.");
+        }
+    }
+
+    // The connection string holds a password: the messages name the key and the part at fault, never the value.
+    private static void CheckPostgres(List<string> failures, string? connectionString)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            failures.Add("Storage:Postgres: required when Storage:Provider is Postgres (an Npgsql connection string, e.g. Host=db;Database=atra;Username=atra;Password=...).");
+            return;
+        }
+        NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or KeyNotFoundException or InvalidCastException)
+        {
+            failures.Add("Storage:Postgres: not a valid Npgsql connection string (a key is unknown or a value malformed).");
+            return;
+        }
+        if (string.IsNullOrWhiteSpace(builder.Host))
+        {
+            failures.Add("Storage:Postgres: names no Host.");
+        }
+        if (string.IsNullOrWhiteSpace(builder.Database))
+        {
+            failures.Add("Storage:Postgres: names no Database.");
+        }
     }
 
     private static void CheckWritableFolder(List<string> failures, string key, string? folder)

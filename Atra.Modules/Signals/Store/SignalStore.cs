@@ -102,7 +102,7 @@ internal sealed class SignalStore(IDbConnectionFactory connections, TimeProvider
             });
         }
         await using var connection = await connections.OpenAsync(ct).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+        await using var transaction = await connections.Dialect.BeginWriteAsync(connection, ct).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition(UpdateSql, args, transaction, cancellationToken: ct)).ConfigureAwait(false);
         await transaction.CommitAsync(ct).ConfigureAwait(false);
         // TP1/DCA notifications go out before this batch is written; the API's pages are dropped once it is.

@@ -1,7 +1,7 @@
+using System.Data.Common;
 using System.Globalization;
 using Atra.Modules.Shared.Persistence;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace Atra.Modules.Telegram.Delivery;
 
@@ -14,7 +14,7 @@ internal sealed class SignalDeliveryStore(IDbConnectionFactory connections, Time
         d.decision AS Decision, d.position_id AS PositionId, d.offered_at AS OfferedAt
         """;
 
-    public async Task SaveSignalAsync(SqliteConnection connection, SqliteTransaction transaction, SignalOffer offer, CancellationToken cancellationToken)
+    public async Task SaveSignalAsync(DbConnection connection, DbTransaction transaction, SignalOffer offer, CancellationToken cancellationToken)
     {
         const string sql = """
             INSERT INTO telegram_signals (signal_id, symbol, side, filter_mode, entry_price, sl_price, tp1_price, tp2_price, dca_price, created_at)
@@ -38,7 +38,7 @@ internal sealed class SignalDeliveryStore(IDbConnectionFactory connections, Time
     }
 
     /// <summary>Records the offer; false when this user was already offered this signal (a replayed notification).</summary>
-    public async Task<bool> AddDeliveryAsync(SqliteConnection connection, SqliteTransaction transaction, long signalId, long telegramId, decimal quantity, int leverage, CancellationToken cancellationToken)
+    public async Task<bool> AddDeliveryAsync(DbConnection connection, DbTransaction transaction, long signalId, long telegramId, decimal quantity, int leverage, CancellationToken cancellationToken)
     {
         const string sql = """
             INSERT INTO telegram_deliveries (signal_id, telegram_id, quantity, leverage, offered_at)

@@ -1,10 +1,10 @@
+using System.Data.Common;
 using Atra.Modules.Risk.Contracts;
 using Atra.Modules.Shared.Persistence;
 using Atra.Modules.Telegram.Bot;
 using Atra.Modules.Telegram.Outbox;
 using Atra.Modules.Users.Contracts;
 using Mediator;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -50,7 +50,7 @@ internal sealed partial class SignalFanout(TelegramBot bot, IMediator mediator, 
             }
         }
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connections.Dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
         await store.SaveSignalAsync(connection, transaction, offer, cancellationToken).ConfigureAwait(false);
         var skippedSpot = 0;
         foreach (var user in recipients)

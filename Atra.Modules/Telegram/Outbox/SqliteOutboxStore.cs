@@ -1,6 +1,6 @@
+using System.Data.Common;
 using Atra.Modules.Shared.Persistence;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace Atra.Modules.Telegram.Outbox;
 
@@ -20,14 +20,14 @@ internal sealed class SqliteOutboxStore(IDbConnectionFactory connections, TimePr
             return 0;
         }
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connections.Dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
         var added = await EnqueueAsync(connection, transaction, messages, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return added;
     }
 
     /// <summary>Enqueues inside a caller's transaction (the fan-out writes its delivery rows in the same one).</summary>
-    public async Task<int> EnqueueAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken = default)
+    public async Task<int> EnqueueAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken = default)
     {
         const string sql = """
             INSERT INTO telegram_outbox (dedup_key, chat_id, method, edit_message_id, text, reply_markup, status, attempts, not_before, created_at, priority)
@@ -104,7 +104,11 @@ internal sealed class SqliteOutboxStore(IDbConnectionFactory connections, TimePr
                       text AS Text, reply_markup AS ReplyMarkup, attempts AS Attempts, priority AS Priority
             """;
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = (await connection.QueryAsync<OutboxItem>(new CommandDefinition(sql, new { Now = clock.GetUtcNow().ToUnixTimeMilliseconds(), Max = max }, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
+        // On PostgreSQL senders on several instances lease at once: under the write lock each lease's statement sees
+        // the previous lease committed, so no row (and no second row of a chat) is leased twice. SQLite: one writer anyway.
+        await using var transaction = await connections.Dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        var rows = (await connection.QueryAsync<OutboxItem>(new CommandDefinition(sql, new { Now = clock.GetUtcNow().ToUnixTimeMilliseconds(), Max = max }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         // RETURNING does not promise an order, and it shows the count after this lease.
         rows.Sort(static (a, b) => a.Priority != b.Priority ? a.Priority.CompareTo(b.Priority) : a.Id.CompareTo(b.Id));
         for (var i = 0; i < rows.Count; i++)
@@ -123,7 +127,7 @@ internal sealed class SqliteOutboxStore(IDbConnectionFactory connections, TimePr
             return;
         }
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connections.Dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
         foreach (var item in items)
         {
             await connection.ExecuteAsync(new CommandDefinition(sql, new { item.Id }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -141,7 +145,7 @@ internal sealed class SqliteOutboxStore(IDbConnectionFactory connections, TimePr
         }
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connections.Dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
         foreach (var mark in marks)
         {
             await connection.ExecuteAsync(new CommandDefinition(sql, new { mark.Item.Id, Now = now, MessageId = mark.TelegramMessageId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);

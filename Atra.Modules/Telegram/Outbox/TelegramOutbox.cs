@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Atra.Modules.Telegram.Outbox;
 
@@ -26,7 +26,7 @@ internal sealed class TelegramOutbox(IOutboxStore store, OutboxWakeup wakeup)
     /// Enqueues inside a caller's SQLite transaction (<see cref="InDatabase"/> only); the caller commits and then
     /// calls <see cref="Notify"/>.
     /// </summary>
-    public Task<int> EnqueueAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken = default) =>
+    public Task<int> EnqueueAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken = default) =>
         store is SqliteOutboxStore sqlite
             ? sqlite.EnqueueAsync(connection, transaction, messages, cancellationToken)
             : throw new InvalidOperationException("the outbox is not in the database");

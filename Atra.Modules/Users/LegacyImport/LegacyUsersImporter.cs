@@ -15,7 +15,7 @@ namespace Atra.Modules.Users.LegacyImport;
 internal sealed partial class LegacyUsersImporter
 {
     private const string FindByTelegramIdSql = "SELECT id FROM users WHERE user_id = @TelegramId";
-    private const string FindByUsernameSql = "SELECT user_id FROM users WHERE username = @Username COLLATE NOCASE";
+    private string FindByUsernameSql => $"SELECT user_id FROM users WHERE {_connections.Dialect.EqualsIgnoreCase("username", "@Username")}";
     private const string InsertUserSql = """
         INSERT INTO users (user_id, username, language, risk_tolerance, filter_mode, trade_mode, leverage, deposit, is_active, is_admin, created_at)
         VALUES (@TelegramId, @Username, @Language, @RiskTolerance, @FilterMode, @TradeMode, @Leverage, @Deposit, @IsActive, @IsAdmin, @CreatedAt)
@@ -45,13 +45,16 @@ internal sealed partial class LegacyUsersImporter
     {
         var (valid, rejected, sources) = Read(file);
 
-        var backup = DatabaseBackup.Create(_connections.ConnectionString, _storage.BackupFolder, _storage.KeepBackups, _clock.GetUtcNow());
+        // A SQLite file is copied first; a PostgreSQL server is backed up by its operator (the import is one transaction).
+        var backup = _connections.Dialect.Provider == StorageProvider.Sqlite
+            ? DatabaseBackup.Create(_connections.ConnectionString, _storage.BackupFolder, _storage.KeepBackups, _clock.GetUtcNow())
+            : null;
         var alreadyPresent = new List<string>();
         var imported = 0;
         var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
 
         await using (var connection = await _connections.OpenAsync(cancellationToken).ConfigureAwait(false))
-        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+        await using (var transaction = await _connections.Dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false))
         {
             foreach (var user in valid)
             {

@@ -29,7 +29,7 @@ public class DatabaseBackupsTests
     [Test]
     public async Task Backup_LiveDatabaseUnderWrites_RestoredElsewhere_HasEveryRowCommittedBeforeIt()
     {
-        using var source = new TestStorage();
+        using var source = new TestStorage(engine: StorageProvider.Sqlite);
         using (var create = source.Connections.Open())
         using (var command = create.CreateCommand())
         {
@@ -40,7 +40,7 @@ public class DatabaseBackupsTests
         using var stop = new CancellationTokenSource();
         var writer = Task.Run(async () =>
         {
-            await using var connection = await source.Connections.OpenAsync();
+            await using var connection = (SqliteConnection)await source.Connections.OpenAsync();
             for (var id = 1L; !stop.IsCancellationRequested; id++)
             {
                 // Two rows' worth of work per transaction: a torn copy would show an odd row or a bad sum.
@@ -87,7 +87,7 @@ public class DatabaseBackupsTests
     [Test]
     public async Task Backup_KeepsOnlyKeepBackups_AndTheFileIsSelfContained()
     {
-        using var storage = new TestStorage();
+        using var storage = new TestStorage(engine: StorageProvider.Sqlite);
         var backups = Backups(storage.Options);
         BackupResult last = null!;
         for (var i = 0; i < 5; i++)
@@ -106,7 +106,7 @@ public class DatabaseBackupsTests
     [Test]
     public async Task Restore_ReplacesTheDatabase_AndSavesWhatWasThere()
     {
-        using var storage = new TestStorage();
+        using var storage = new TestStorage(engine: StorageProvider.Sqlite);
         Execute(storage.Options.Sqlite, "CREATE TABLE marker (v TEXT); INSERT INTO marker VALUES ('old')");
         var backups = Backups(storage.Options);
         var backup = await backups.BackupAsync(CancellationToken.None);
@@ -125,7 +125,7 @@ public class DatabaseBackupsTests
     [Test]
     public async Task Restore_WhileTheDatabaseIsHeld_Refuses_AndChangesNothing()
     {
-        using var storage = new TestStorage();
+        using var storage = new TestStorage(engine: StorageProvider.Sqlite);
         Execute(storage.Options.Sqlite, "CREATE TABLE marker (v TEXT); INSERT INTO marker VALUES ('old')");
         var backups = Backups(storage.Options);
         var backup = await backups.BackupAsync(CancellationToken.None);
@@ -141,7 +141,7 @@ public class DatabaseBackupsTests
     [Test]
     public async Task Verify_ACorruptFile_IsRefused()
     {
-        using var storage = new TestStorage();
+        using var storage = new TestStorage(engine: StorageProvider.Sqlite);
         var backup = await Backups(storage.Options).BackupAsync(CancellationToken.None);
         // Damage a page in the middle (past the header): integrity_check or the open must notice.
         var bytes = await File.ReadAllBytesAsync(backup.Path);
@@ -160,7 +160,7 @@ public class DatabaseBackupsTests
     [Test]
     public async Task Verify_AFileFromANewerVersion_IsRefused_AnOlderOneHasPendingMigrations()
     {
-        using var storage = new TestStorage();
+        using var storage = new TestStorage(engine: StorageProvider.Sqlite);
         var backup = await Backups(storage.Options).BackupAsync(CancellationToken.None);
         var newer = backup.Path + ".newer.db";
         File.Copy(backup.Path, newer);

@@ -13,7 +13,7 @@ public class MigrationRunnerTests
     [Test]
     public void Run_EmptyFolder_CreatesEveryTableWithoutBackup()
     {
-        using var storage = new TestStorage(migrate: false);
+        using var storage = new TestStorage(migrate: false, engine: StorageProvider.Sqlite);
 
         var report = storage.Migrations().Run();
 
@@ -28,7 +28,7 @@ public class MigrationRunnerTests
     [Test]
     public void Run_Twice_SecondRunAppliesNothingAndTakesNoBackup()
     {
-        using var storage = new TestStorage();
+        using var storage = new TestStorage(engine: StorageProvider.Sqlite);
 
         var report = storage.Migrations().Run();
 
@@ -39,7 +39,7 @@ public class MigrationRunnerTests
     [Test]
     public void Run_ExistingDatabaseWithPendingScript_BacksUpTheOldStateFirst()
     {
-        using var storage = new TestStorage();
+        using var storage = new TestStorage(engine: StorageProvider.Sqlite);
         using (var connection = storage.Connections.Open())
         {
             // Pretend this database predates the positions script and holds a user.
@@ -64,7 +64,7 @@ public class MigrationRunnerTests
     [Test]
     public void Create_MoreBackupsThanKept_PrunesTheOldest()
     {
-        using var storage = new TestStorage();
+        using var storage = new TestStorage(engine: StorageProvider.Sqlite);
         var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
         var made = Enumerable.Range(0, 5)
@@ -78,7 +78,7 @@ public class MigrationRunnerTests
     [Test]
     public void Run_Always_LeavesWalModeAndForeignKeysOn()
     {
-        using var storage = new TestStorage();
+        using var storage = new TestStorage(engine: StorageProvider.Sqlite);
         using var connection = storage.Connections.Open();
 
         Assert.That(connection.ExecuteScalar<string>("PRAGMA journal_mode"), Is.EqualTo("wal"));
@@ -90,7 +90,7 @@ public class MigrationRunnerTests
     [Test]
     public void Money_StoredAsText_ReadsBackExactly()
     {
-        using var storage = new TestStorage();
+        using var storage = new TestStorage(engine: StorageProvider.Sqlite);
         using var connection = storage.Connections.Open();
         var deposit = 0.1m + 0.2m + 1234567.000000001m;
 
