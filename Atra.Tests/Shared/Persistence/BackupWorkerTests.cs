@@ -139,9 +139,15 @@ public class BackupWorkerTests
         // Next occurrence a year away: only the start-up seeding runs.
         var worker = Worker(new RecordingBackups(TimeProvider.System, 1, stop), "0 3 1 1 *", TimeProvider.System, folder.Path);
 
+        var expected = (double)new DateTimeOffset(written).ToUnixTimeSeconds();
         await worker.StartAsync(CancellationToken.None);
+        // ExecuteAsync runs on its own thread (.NET 10): wait for the seeding to happen, then stop.
+        for (var i = 0; i < 200 && AtraMetrics.BackupLastSuccess.Value != expected; i++)
+        {
+            await Task.Delay(25);
+        }
         await worker.StopAsync(CancellationToken.None);
 
-        Assert.That(AtraMetrics.BackupLastSuccess.Value, Is.EqualTo(new DateTimeOffset(written).ToUnixTimeSeconds()));
+        Assert.That(AtraMetrics.BackupLastSuccess.Value, Is.EqualTo(expected));
     }
 }
