@@ -14,21 +14,21 @@ internal sealed partial class RetentionWorker : PeriodicWorker
 {
     public const string WorkerName = "RetentionWorker";
 
-    private readonly IOptions<RetentionOptions> options;
-    private readonly TimeProvider clock;
-    private readonly ILogger<RetentionWorker> logger;
+    private readonly IOptions<RetentionOptions> _options;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<RetentionWorker> _logger;
 
     public RetentionWorker(IServiceScopeFactory scopes, IWorkerHeartbeats heartbeats, IOptions<RetentionOptions> options, TimeProvider clock, ILogger<RetentionWorker> logger)
         : base(scopes, heartbeats, clock, logger)
     {
-        this.options = options;
-        this.clock = clock;
-        this.logger = logger;
+        _options = options;
+        _clock = clock;
+        _logger = logger;
     }
 
     protected override string Name => WorkerName;
 
-    protected override TimeSpan Period => options.Value.Interval;
+    protected override TimeSpan Period => _options.Value.Interval;
 
     protected override async Task TickAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
@@ -42,7 +42,7 @@ internal sealed partial class RetentionWorker : PeriodicWorker
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 failed.Add(policy.Name);
-                LogPolicyFailed(logger, ex, policy.Name);
+                LogPolicyFailed(_logger, ex, policy.Name);
             }
         }
         if (failed.Count > 0)
@@ -54,9 +54,9 @@ internal sealed partial class RetentionWorker : PeriodicWorker
     /// <summary>Prunes one policy's rows older than its cutoff, batch by batch; returns how many went.</summary>
     internal async Task<long> PruneAsync(IRetentionPolicy policy, CancellationToken cancellationToken)
     {
-        var settings = options.Value;
+        var settings = _options.Value;
         var keep = settings.Keep.TryGetValue(policy.Name, out var configured) ? configured : policy.DefaultKeep;
-        var cutoff = clock.GetUtcNow() - keep;
+        var cutoff = _clock.GetUtcNow() - keep;
         long total = 0;
         int deleted;
         do
@@ -68,7 +68,7 @@ internal sealed partial class RetentionWorker : PeriodicWorker
         AtraMetrics.RetentionPruned.WithLabels(policy.Name).Inc(total);
         if (total > 0)
         {
-            LogPruned(logger, total, policy.Name, cutoff);
+            LogPruned(_logger, total, policy.Name, cutoff);
         }
         return total;
     }

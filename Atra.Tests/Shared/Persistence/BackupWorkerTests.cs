@@ -126,4 +126,28 @@ public class BackupWorkerTests
         // Two back-offs (about 1 s and 2 s, with jitter) after 03:00, not the next day's occurrence.
         Assert.That(backups.Taken[0], Is.InRange(new DateTimeOffset(2026, 12, 7, 3, 0, 1, TimeSpan.Zero), new DateTimeOffset(2026, 12, 7, 3, 1, 0, TimeSpan.Zero)));
     }
+
+    [Test]
+    public async Task Start_TheNewestBackupOnDisk_IsTheLastSuccess_WhateverTheEngine()
+    {
+        using var folder = new TempFolder();
+        var dump = Path.Combine(folder.Path, "atra-20261206T030000000Z.dump");
+        await File.WriteAllBytesAsync(dump, [1]);
+        var written = new DateTime(2026, 12, 6, 3, 0, 5, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(dump, written);
+        using var stop = new CancellationTokenSource();
+        // Next occurrence a year away: only the start-up seeding runs.
+        var worker = Worker(new RecordingBackups(TimeProvider.System, 1, stop), "0 3 1 1 *", TimeProvider.System, folder.Path);
+
+        var expected = (double)new DateTimeOffset(written).ToUnixTimeSeconds();
+        await worker.StartAsync(CancellationToken.None);
+        // ExecuteAsync runs on its own thread (.NET 10): wait for the seeding to happen, then stop.
+        for (var i = 0; i < 200 && AtraMetrics.BackupLastSuccess.Value != expected; i++)
+        {
+            await Task.Delay(25);
+        }
+        await worker.StopAsync(CancellationToken.None);
+
+        Assert.That(AtraMetrics.BackupLastSuccess.Value, Is.EqualTo(expected));
+    }
 }

@@ -91,7 +91,8 @@ internal sealed class BackupWorker(
         {
             return null;
         }
-        var newest = Directory.GetFiles(folder, "atra-*.db").Select(f => (DateTimeOffset?)File.GetLastWriteTimeUtc(f)).Max();
+        // Every engine's backups: atra-<stamp>.db (SQLite) and atra-<stamp>.dump (pg_dump).
+        var newest = Directory.GetFiles(folder, "atra-*").Select(f => (DateTimeOffset?)File.GetLastWriteTimeUtc(f)).Max();
         return newest is { } time ? new DateTimeOffset(time.UtcDateTime, TimeSpan.Zero) : null;
     }
 
